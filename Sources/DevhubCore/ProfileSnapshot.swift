@@ -1,0 +1,54 @@
+/// A stored public profile as the generator sees it: the editable fields plus identity and times.
+public struct ProfileSnapshot: Equatable, Sendable {
+    /// The stable id (ULID).
+    public var id: String
+    /// The fields the owner edits.
+    public var profile: Profile
+    /// Creation time, milliseconds since 1970.
+    public var createdAt: Int64
+    /// Last change, milliseconds since 1970.
+    public var updatedAt: Int64
+
+    /// Creates a snapshot.
+    public init(id: String, profile: Profile, createdAt: Int64, updatedAt: Int64) {
+        self.id = id
+        self.profile = profile
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
+}
+
+/// The few fields of a public profile that lists (directory, sitemaps, domain map) need.
+public struct ProfileListing: Equatable, Sendable {
+    public var username: Username
+    public var name: String
+    public var headline: String?
+    public var customDomain: DomainName?
+    /// Last change, milliseconds since 1970 (the sitemap's `lastmod`).
+    public var updatedAt: Int64
+    /// Hash of everything the profile's own pages are rendered from (changes whenever the row does).
+    public var contentHash: String
+
+    /// Creates a listing row.
+    public init(username: Username, name: String, headline: String?, customDomain: DomainName?, updatedAt: Int64, contentHash: String) {
+        self.username = username
+        self.name = name
+        self.headline = headline
+        self.customDomain = customDomain
+        self.updatedAt = updatedAt
+        self.contentHash = contentHash
+    }
+}
+
+/// Where the generator reads profiles from. The store implements it over SQLite; the generator
+/// never holds more than a batch of profiles at once.
+public protocol ProfileSource: Sendable {
+    /// How many profiles are public.
+    func publicProfileCount() throws -> Int
+    /// The custom domains of public profiles, sorted.
+    func publicCustomDomains() throws -> [DomainName]
+    /// Up to `limit` public profiles' listing rows after `after` (exclusive), in username order.
+    func publicListings(after: Username?, limit: Int) throws -> [ProfileListing]
+    /// The full public profiles among `usernames`, in username order (private or unknown ones are left out).
+    func publicProfiles(_ usernames: [Username]) throws -> [ProfileSnapshot]
+}

@@ -1,0 +1,40 @@
+import CQRencode
+import Foundation
+
+/// QR codes as compact SVG (one path) through libqrencode, error correction level M.
+public enum QRCode {
+    /// Modules of blank border around the symbol, as the standard asks.
+    public static let quietZone = 4
+
+    /// The modules of `text`'s symbol, row by row (`true` is dark); nil when the text is too long to encode.
+    public static func modules(for text: String) -> [[Bool]]? {
+        guard let code = QRcode_encodeString(text, 0, QR_ECLEVEL_M, QR_MODE_8, 1) else { return nil }
+        defer { QRcode_free(code) }
+        let width = Int(code.pointee.width)
+        let data = code.pointee.data!
+        return (0..<width).map { y in (0..<width).map { x in data[y * width + x] & 1 == 1 } }
+    }
+
+    /// An SVG of `text`'s QR code: one path of horizontal runs, scalable, `title` for screen readers.
+    public static func svg(for text: String, title: String) -> String? {
+        guard let modules = modules(for: text) else { return nil }
+        let size = modules.count + 2 * quietZone
+        var path = ""
+        path.reserveCapacity(modules.count * modules.count)
+        for (y, row) in modules.enumerated() {
+            var x = 0
+            while x < row.count {
+                guard row[x] else { x += 1; continue }
+                let start = x
+                while x < row.count, row[x] { x += 1 }
+                path += "M\(start + quietZone) \(y + quietZone)h\(x - start)v1h-\(x - start)z"
+            }
+        }
+        return """
+            <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \(size) \(size)" width="\(size * 8)" height="\(size * 8)" \
+            shape-rendering="crispEdges" role="img" aria-label="\(XML.escape(title))"><title>\(XML.escape(title))</title>\
+            <rect width="\(size)" height="\(size)" fill="#fff"/><path fill="#000" d="\(path)"/></svg>
+
+            """
+    }
+}

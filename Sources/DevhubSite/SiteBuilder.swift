@@ -1,0 +1,75 @@
+import DevhubCore
+import Foundation
+import Logging
+
+/// The generator: renders every public profile and the site around them into the output directory,
+/// incrementally (a unit whose inputs are unchanged and whose files are confirmed on disk is skipped),
+/// atomically (every file is renamed into place) and deterministically (same inputs, same bytes).
+public struct SiteBuilder: Sendable {
+    /// Changes whenever the renderers change what they produce from the same inputs.
+    public static let generatorVersion = "devhub-site-1"
+    /// Profiles read from the source per round trip.
+    static let batchSize = 512
+
+    let source: any ProfileSource
+    let manifest: any BuildManifest
+    let output: OutputDirectory
+    let context: RenderContext
+    let pages: [StaticPage]
+    let logger: Logger
+    let concurrency: Int
+
+    /// Creates a builder; nothing is read or written until ``build()``.
+    public init(
+        source: any ProfileSource, manifest: any BuildManifest, output: OutputDirectory, context: RenderContext,
+        pages: [StaticPage] = [], logger: Logger = Logger(label: "devhub.build"),
+        concurrency: Int = ProcessInfo.processInfo.activeProcessorCount
+    ) {
+        self.source = source
+        self.manifest = manifest
+        self.output = output
+        self.context = context
+        self.pages = pages.sorted { $0.slug < $1.slug }
+        self.logger = logger
+        self.concurrency = max(1, concurrency)
+    }
+
+    /// Hash of everything every page depends on: generator version, templates and assets, settings.
+    var globalHash: String {
+        let settings = context.settings
+        return InputHasher.hash(
+            Self.generatorVersion, context.templates.fingerprint, settings.title, settings.description, settings.baseURL,
+            settings.language, String(settings.directoryPageSize), String(settings.sitemapMaxURLs))
+    }
+
+    /// Builds the whole site: a flat pipeline, each step timed in the log.
+    public func build() async throws -> BuildReport {
+        try await output.withLock {
+            let clock = ContinuousClock()
+            let started = clock.now
+            var run = try BuildRun(builder: self)
+            try step("site files") { try run.renderSiteFiles() }
+            try await asyncStep("profiles and lists") { try await run.renderProfilesAndLists() }
+            try step("stale files") { try run.removeStale() }
+            var report = run.report
+            report.writtenPaths.sort()
+            report.deletedPaths.sort()
+            let elapsed = clock.now - started
+            report.seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            return report
+        }
+    }
+
+    private func step(_ name: String, _ body: () throws -> Void) throws {
+        let clock = ContinuousClock()
+        let elapsed = try clock.measure(body)
+        logger.debug("build step", metadata: ["step": "\(name)", "duration": "\(elapsed)"])
+    }
+
+    private func asyncStep(_ name: String, _ body: () async throws -> Void) async throws {
+        let clock = ContinuousClock()
+        let started = clock.now
+        try await body()
+        logger.debug("build step", metadata: ["step": "\(name)", "duration": "\(clock.now - started)"])
+    }
+}

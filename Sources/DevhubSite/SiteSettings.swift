@@ -1,0 +1,31 @@
+/// Site-wide settings the generator renders with (from `content/site.yml`, the environment and flags,
+/// resolved by the CLI; the generator itself never reads the environment).
+public struct SiteSettings: Equatable, Sendable, Codable {
+    /// The site's name, shown in titles and the header.
+    public var title: String
+    /// One sentence for the directory's meta description.
+    public var description: String
+    /// The public base URL where `output/` is served, without a trailing slash, e.g. `https://devhub.example`.
+    public var baseURL: String
+    /// The pages' language (`<html lang>`).
+    public var language: String
+    /// Profiles per directory page.
+    public var directoryPageSize: Int
+    /// URLs per sitemap file before the sitemap is split (the protocol's limit is 50,000).
+    public var sitemapMaxURLs: Int
+
+    /// Creates settings; `baseURL` loses any trailing slash.
+    public init(
+        title: String = "Devhub", description: String = "Developer profiles.", baseURL: String = "http://127.0.0.1:8080",
+        language: String = "en", directoryPageSize: Int = 100, sitemapMaxURLs: Int = 50_000
+    ) {
+        self.title = title
+        self.description = description
+        var base = baseURL
+        while base.hasSuffix("/") { base.removeLast() }
+        self.baseURL = base
+        self.language = language
+        self.directoryPageSize = max(1, directoryPageSize)
+        self.sitemapMaxURLs = min(50_000, max(1, sitemapMaxURLs))
+    }
+}

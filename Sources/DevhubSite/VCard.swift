@@ -1,0 +1,91 @@
+import Crypto
+import DevhubCore
+
+/// vCard 4.0 (RFC 6350) text for a profile: CRLF line ends, lines folded at 75 octets without
+/// splitting a UTF-8 sequence, and values escaped.
+public enum VCard {
+    /// The vCard of `snapshot`, whose canonical page is `url`.
+    public static func make(_ snapshot: ProfileSnapshot, url: String, revision: String) -> String {
+        let profile = snapshot.profile
+        var lines = ["BEGIN:VCARD", "VERSION:4.0", "KIND:individual"]
+        lines.append("FN:" + escape(profile.name))
+        lines.append("N:" + structuredName(profile.name))
+        lines.append("NICKNAME:" + escape(profile.username.value))
+        if let headline = profile.headline { lines.append("TITLE:" + escape(headline)) }
+        if let location = profile.location { lines.append("ADR;LABEL=\"" + parameter(location) + "\":;;;;;;") }
+        lines.append("URL;TYPE=home:" + escape(url))
+        if let website = profile.website { lines.append("URL;TYPE=work:" + escape(website)) }
+        // Labelled links use the `itemN.` group + X-ABLabel convention that Apple and Google contacts read.
+        for (index, link) in profile.links.enumerated() {
+            let group = "item\(index + 1)."
+            if link.url.lowercased().hasPrefix("mailto:") {
+                lines.append(group + "EMAIL:" + escape(String(link.url.dropFirst("mailto:".count))))
+            } else {
+                lines.append(group + "URL:" + escape(link.url))
+            }
+            lines.append(group + "X-ABLabel:" + escape(link.label))
+        }
+        if let avatar = profile.avatar { lines.append("PHOTO:" + escape(avatar)) }
+        if !profile.skills.isEmpty { lines.append("CATEGORIES:" + profile.skills.map(escape).joined(separator: ",")) }
+        lines.append("UID:urn:uuid:" + uuid(from: snapshot.id))
+        lines.append("REV:" + revision)
+        lines.append("END:VCARD")
+        return lines.map(fold).joined(separator: "\r\n") + "\r\n"
+    }
+
+    /// Escapes a property value: backslash, comma, semicolon and newlines.
+    public static func escape(_ value: String) -> String {
+        var out = ""
+        for character in value {
+            switch character {
+            case "\\": out += "\\\\"
+            case ",": out += "\\,"
+            case ";": out += "\\;"
+            case "\n", "\r\n", "\r": out += "\\n"
+            default: out.append(character)
+            }
+        }
+        return out
+    }
+
+    /// Folds a content line: at most 75 octets per physical line, continuation lines start with a space,
+    /// and a multi-byte UTF-8 sequence is never split.
+    public static func fold(_ line: String) -> String {
+        guard line.utf8.count > 75 else { return line }
+        var out = ""
+        var current = 0
+        var limit = 75
+        for scalar in line.unicodeScalars {
+            let size = String(scalar).utf8.count
+            if current + size > limit {
+                out += "\r\n "
+                current = 0
+                limit = 74  // the leading space counts toward the 75 octets
+            }
+            out.unicodeScalars.append(scalar)
+            current += size
+        }
+        return out
+    }
+
+    /// A parameter value inside double quotes: quotes and newlines are not allowed there, so they are dropped.
+    private static func parameter(_ value: String) -> String {
+        String(value.filter { $0 != "\"" && !$0.isNewline })
+    }
+
+    /// `N` as family;given;;; from a display name: the last word is taken as the family name.
+    private static func structuredName(_ name: String) -> String {
+        let words = name.split(separator: " ").map(String.init)
+        guard words.count > 1 else { return escape(name) + ";;;;" }
+        return escape(words.last!) + ";" + escape(words.dropLast().joined(separator: " ")) + ";;;"
+    }
+
+    /// A stable UUID (version 8, name-based) derived from the profile's id.
+    private static func uuid(from id: String) -> String {
+        var bytes = Array(SHA256.hash(data: Array(id.utf8)).prefix(16))
+        bytes[6] = (bytes[6] & 0x0F) | 0x80
+        bytes[8] = (bytes[8] & 0x3F) | 0x80
+        let h = Array(Hex.encode(bytes))
+        return [h[0..<8], h[8..<12], h[12..<16], h[16..<20], h[20..<32]].map { String($0) }.joined(separator: "-")
+    }
+}

@@ -1,0 +1,34 @@
+import ArgumentParser
+import DevhubContent
+import DevhubSite
+import DevhubStore
+import Foundation
+import Logging
+
+/// `devhub build`: renders the public site into the output directory.
+struct BuildCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "build", abstract: "Render every public profile and the site around them into the output directory.")
+
+    @OptionGroup var options: CommonOptions
+
+    func run() async throws {
+        let builder = try Self.makeBuilder(options)
+        let report = try await builder.build()
+        print(report)
+    }
+
+    /// Wires the generator to the database, the templates, the content pages and the output directory.
+    static func makeBuilder(_ options: CommonOptions) throws -> SiteBuilder {
+        var logger = Logger(label: "devhub.build")
+        logger.logLevel = options.verbose ? .debug : .warning
+        let settings = try options.siteSettings()
+        let templates = try SiteTemplates(directory: options.templatesPath)
+        let pages = try PageFile.readDirectory((options.contentPath as NSString).appendingPathComponent("pages"))
+        let database = try AppDatabase(path: options.databasePath)
+        let output = try OutputDirectory(path: options.outputPath)
+        return SiteBuilder(
+            source: database, manifest: try SQLiteBuildManifest(database: database, outputDirectory: output.root), output: output,
+            context: RenderContext(settings: settings, templates: templates), pages: pages, logger: logger)
+    }
+}

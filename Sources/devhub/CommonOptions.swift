@@ -1,0 +1,53 @@
+import ArgumentParser
+import DevhubContent
+import DevhubSite
+import Foundation
+
+/// Options every command shares. Precedence: flag, then `DEVHUB_*` environment variable, then
+/// `content/site.yml`, then the default.
+struct CommonOptions: ParsableArguments {
+    @Option(help: "The SQLite database file (env DEVHUB_DB).")
+    var db: String?
+
+    @Option(help: "The output directory of the generated site (env DEVHUB_OUT).")
+    var out: String?
+
+    @Option(name: .customLong("base-url"), help: "The public base URL of the site, e.g. https://devhub.example (env DEVHUB_BASE_URL).")
+    var baseURL: String?
+
+    @Option(help: "The content directory holding site.yml and pages/ (env DEVHUB_CONTENT).")
+    var content: String?
+
+    @Option(help: "The templates directory (env DEVHUB_TEMPLATES).")
+    var templates: String?
+
+    @Flag(help: "Log each build step with its time.")
+    var verbose = false
+
+    private var environment: [String: String] { ProcessInfo.processInfo.environment }
+
+    var databasePath: String { db ?? environment["DEVHUB_DB"] ?? "devhub.sqlite" }
+    var outputPath: String { out ?? environment["DEVHUB_OUT"] ?? "output" }
+    var contentPath: String { content ?? environment["DEVHUB_CONTENT"] ?? "content" }
+    var templatesPath: String { templates ?? environment["DEVHUB_TEMPLATES"] ?? "site-templates" }
+
+    func validate() throws {
+        if let baseURL, URLComponents(string: baseURL)?.host == nil || !(baseURL.hasPrefix("http://") || baseURL.hasPrefix("https://")) {
+            throw ValidationError("--base-url must be an absolute http(s) URL, got '\(baseURL)'")
+        }
+    }
+
+    /// The site settings after applying the precedence rules.
+    func siteSettings() throws -> SiteSettings {
+        let file = try SiteConfigFile.read((contentPath as NSString).appendingPathComponent("site.yml"))
+        let defaults = SiteSettings()
+        let base = baseURL ?? environment["DEVHUB_BASE_URL"] ?? file.baseURL ?? defaults.baseURL
+        guard URLComponents(string: base)?.host != nil, base.hasPrefix("http://") || base.hasPrefix("https://") else {
+            throw ValidationError("base URL must be an absolute http(s) URL, got '\(base)'")
+        }
+        return SiteSettings(
+            title: file.title ?? defaults.title, description: file.description ?? defaults.description, baseURL: base,
+            language: file.language ?? defaults.language, directoryPageSize: file.directoryPageSize ?? defaults.directoryPageSize,
+            sitemapMaxURLs: file.sitemapMaxURLs ?? defaults.sitemapMaxURLs)
+    }
+}

@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// `devhub`: the command-line entry point.
+@main
+struct DevhubCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "devhub",
+        abstract: "Developer profiles as a static site, and a small private CRM server beside it.",
+        subcommands: [ImportCommand.self, BuildCommand.self, ServeCommand.self]
+    )
+}
