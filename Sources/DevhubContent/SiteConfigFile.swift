@@ -9,10 +9,11 @@ public struct SiteConfigFile: Equatable, Sendable {
     public var language: String?
     public var directoryPageSize: Int?
     public var sitemapMaxURLs: Int?
+    public var sitemapShardURLs: Int?
 
     /// The keys the file may use.
     public static let knownKeys: Set<String> = [
-        "title", "description", "base_url", "language", "directory_page_size", "sitemap_max_urls",
+        "title", "description", "base_url", "language", "directory_page_size", "sitemap_max_urls", "sitemap_shard_urls",
     ]
 
     /// Creates an empty configuration.
@@ -32,6 +33,7 @@ public struct SiteConfigFile: Equatable, Sendable {
         config.language = try mapping.optionalString("language")
         config.directoryPageSize = try mapping.optionalPositiveInt("directory_page_size")
         config.sitemapMaxURLs = try mapping.optionalPositiveInt("sitemap_max_urls")
+        config.sitemapShardURLs = try mapping.optionalPositiveInt("sitemap_shard_urls")
         return config
     }
 }

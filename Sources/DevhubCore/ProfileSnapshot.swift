@@ -8,13 +8,16 @@ public struct ProfileSnapshot: Equatable, Sendable {
     public var createdAt: Int64
     /// Last change, milliseconds since 1970.
     public var updatedAt: Int64
+    /// Hash of everything above (see ``ProfileListing/contentHash``).
+    public var contentHash: String
 
     /// Creates a snapshot.
-    public init(id: String, profile: Profile, createdAt: Int64, updatedAt: Int64) {
+    public init(id: String, profile: Profile, createdAt: Int64, updatedAt: Int64, contentHash: String) {
         self.id = id
         self.profile = profile
         self.createdAt = createdAt
         self.updatedAt = updatedAt
+        self.contentHash = contentHash
     }
 }
 
@@ -40,15 +43,26 @@ public struct ProfileListing: Equatable, Sendable {
     }
 }
 
+/// Which public profiles a positional query counts: all of them (directory pages) or only those
+/// listed in the base host's sitemap (no custom domain).
+public enum ListingScope: Sendable {
+    case directory
+    case sitemap
+}
+
 /// Where the generator reads profiles from. The store implements it over SQLite; the generator
 /// never holds more than a batch of profiles at once.
 public protocol ProfileSource: Sendable {
-    /// How many profiles are public.
-    func publicProfileCount() throws -> Int
+    /// How many public profiles `scope` counts.
+    func publicProfileCount(_ scope: ListingScope) throws -> Int
     /// The custom domains of public profiles, sorted.
     func publicCustomDomains() throws -> [DomainName]
     /// Up to `limit` public profiles' listing rows after `after` (exclusive), in username order.
     func publicListings(after: Username?, limit: Int) throws -> [ProfileListing]
+    /// Up to `limit` listing rows of `scope`, skipping the first `offset`, in username order.
+    func publicListings(_ scope: ListingScope, offset: Int, limit: Int) throws -> [ProfileListing]
+    /// How many profiles of `scope` sort before `username` (its 0-based position in that list).
+    func publicPosition(of username: Username, in scope: ListingScope) throws -> Int
     /// The full public profiles among `usernames`, in username order (private or unknown ones are left out).
     func publicProfiles(_ usernames: [Username]) throws -> [ProfileSnapshot]
 }

@@ -39,18 +39,28 @@ public struct SiteBuilder: Sendable {
         let settings = context.settings
         return InputHasher.hash(
             Self.generatorVersion, context.templates.fingerprint, settings.title, settings.description, settings.baseURL,
-            settings.language, String(settings.directoryPageSize), String(settings.sitemapMaxURLs))
+            settings.language, String(settings.directoryPageSize), String(settings.sitemapMaxURLs), String(settings.sitemapShardURLs))
     }
 
-    /// Builds the whole site: a flat pipeline, each step timed in the log.
-    public func build() async throws -> BuildReport {
+    /// Builds the site: a flat pipeline, each step timed in the log.
+    ///
+    /// With `only`, regenerates just those profiles and the directory pages, sitemap shard and domain map
+    /// that list them — unless the set of public profiles or custom domains changed, in which case the
+    /// whole pipeline runs (still skipping every unit whose inputs are unchanged).
+    public func build(only: [Username]? = nil) async throws -> BuildReport {
         try await output.withLock {
             let clock = ContinuousClock()
             let started = clock.now
             var run = try BuildRun(builder: self)
-            try step("site files") { try run.renderSiteFiles() }
-            try await asyncStep("profiles and lists") { try await run.renderProfilesAndLists() }
-            try step("stale files") { try run.removeStale() }
+            var targeted = false
+            if let only {
+                try await asyncStep("targeted profiles and lists") { targeted = try await run.renderOnly(only) }
+            }
+            if !targeted {
+                try step("site files") { try run.renderSiteFiles() }
+                try await asyncStep("profiles and lists") { try await run.renderProfilesAndLists() }
+                try step("stale files") { try run.removeStale() }
+            }
             var report = run.report
             report.writtenPaths.sort()
             report.deletedPaths.sort()

@@ -11,13 +11,15 @@ public struct SiteSettings: Equatable, Sendable, Codable {
     public var language: String
     /// Profiles per directory page.
     public var directoryPageSize: Int
-    /// URLs per sitemap file before the sitemap is split (the protocol's limit is 50,000).
+    /// URLs one `sitemap.xml` may hold before the sitemap is split (the protocol's limit is 50,000).
     public var sitemapMaxURLs: Int
+    /// URLs per shard once split (at most `sitemapMaxURLs`): smaller shards make an edit's rewrite cheaper.
+    public var sitemapShardURLs: Int
 
     /// Creates settings; `baseURL` loses any trailing slash.
     public init(
         title: String = "Devhub", description: String = "Developer profiles.", baseURL: String = "http://127.0.0.1:8080",
-        language: String = "en", directoryPageSize: Int = 100, sitemapMaxURLs: Int = 50_000
+        language: String = "en", directoryPageSize: Int = 100, sitemapMaxURLs: Int = 50_000, sitemapShardURLs: Int = 10_000
     ) {
         self.title = title
         self.description = description
@@ -26,6 +28,7 @@ public struct SiteSettings: Equatable, Sendable, Codable {
         self.baseURL = base
         self.language = language
         self.directoryPageSize = max(1, directoryPageSize)
-        self.sitemapMaxURLs = min(50_000, max(1, sitemapMaxURLs))
+        self.sitemapMaxURLs = min(Sitemap.maxURLs, max(1, sitemapMaxURLs))
+        self.sitemapShardURLs = min(self.sitemapMaxURLs, max(1, sitemapShardURLs))
     }
 }

@@ -47,48 +47,36 @@ public enum Sitemap {
         return text + "</sitemapindex>\n"
     }
 
-    /// Splits `entries` into shards of at most `maxURLs` entries and `maxBytes` bytes each (as documents).
-    public static func split(_ entries: [Entry], maxURLs: Int = maxURLs, maxBytes: Int = maxBytes) -> [[Entry]] {
-        var shards: [[Entry]] = []
-        var accumulator = Accumulator(maxURLs: maxURLs, maxBytes: maxBytes)
-        for entry in entries {
-            if let full = accumulator.add(entry) { shards.append(full) }
-        }
-        if let last = accumulator.finish() { shards.append(last) }
-        return shards
-    }
+    /// Where each entry of a sitemap of `entryCount` URLs goes: one file while the count is within
+    /// `maxURLs`, else shards of `shardURLs` consecutive entries. Entry positions are fixed by the
+    /// username order, so an edit rewrites only the shard that holds the profile.
+    public struct Layout: Equatable, Sendable {
+        public let entryCount: Int
+        public let maxURLs: Int
+        public let shardURLs: Int
 
-    /// Collects entries one at a time and hands back a shard whenever the next entry would not fit.
-    public struct Accumulator: Sendable {
-        let maxURLs: Int
-        let maxBytes: Int
-        private var entries: [Entry] = []
-        private var bytes = 0
-
-        /// An empty accumulator with the given limits.
-        public init(maxURLs: Int = Sitemap.maxURLs, maxBytes: Int = Sitemap.maxBytes) {
+        /// A layout; `shardURLs` is capped at `maxURLs`.
+        public init(entryCount: Int, maxURLs: Int = Sitemap.maxURLs, shardURLs: Int = Sitemap.maxURLs) {
+            self.entryCount = entryCount
             self.maxURLs = max(1, maxURLs)
-            self.maxBytes = maxBytes
+            self.shardURLs = min(self.maxURLs, max(1, shardURLs))
         }
 
-        /// Adds `entry`; returns the previous shard when `entry` had to start a new one.
-        public mutating func add(_ entry: Entry) -> [Entry]? {
-            let size = entry.element.utf8.count
-            var full: [Entry]?
-            if !entries.isEmpty, entries.count >= maxURLs || bytes + size > maxBytes - Sitemap.urlsetHead.utf8.count - Sitemap.urlsetTail.utf8.count {
-                full = entries
-                entries = []
-                bytes = 0
-            }
-            entries.append(entry)
-            bytes += size
-            return full
+        /// Whether the sitemap is an index over shards.
+        public var isSplit: Bool { entryCount > maxURLs }
+        /// Shard files (0 when not split).
+        public var shardCount: Int { isSplit ? (entryCount + shardURLs - 1) / shardURLs : 0 }
+        /// The 1-based shard holding the entry at 0-based `position` (nil when not split).
+        public func shard(ofPosition position: Int) -> Int? { isSplit ? position / shardURLs + 1 : nil }
+        /// The positions in shard `number`.
+        public func positions(ofShard number: Int) -> Range<Int> {
+            ((number - 1) * shardURLs)..<min(entryCount, number * shardURLs)
         }
 
-        /// The last, partly filled shard (nil when nothing was added since the last full one).
-        public mutating func finish() -> [Entry]? {
-            defer { entries = []; bytes = 0 }
-            return entries.isEmpty ? nil : entries
+        /// `entries` cut into the files this layout describes (one group when not split).
+        public func split<T>(_ entries: [T]) -> [[T]] {
+            guard isSplit else { return [entries] }
+            return (1...shardCount).map { Array(entries[positions(ofShard: $0)]) }
         }
     }
 }

@@ -1,40 +1,72 @@
-/// Turns the stream of sitemap entries into build units: one `sitemap.xml` while everything fits,
-/// else `sitemap-1.xml`, `sitemap-2.xml`, … and a `sitemap.xml` index over them.
+import DevhubCore
+
+/// Turns the base host's sitemap entries — the fixed pages, then every public profile without a custom
+/// domain in username order — into build units: `sitemap.xml`, or shards and an index over them.
 struct SitemapShards {
     let baseURL: String
-    private var accumulator: Sitemap.Accumulator
-    private var shards: [Sitemap.Entry] = []
+    let layout: Sitemap.Layout
+    /// The entries that come before the profiles: the directory and the content pages.
+    let fixed: [Sitemap.Entry]
+    private var buffer: [Sitemap.Entry] = []
+    private var shardNumber = 1
 
-    init(settings: SiteSettings) {
+    init(settings: SiteSettings, pages: [StaticPage], profileCount: Int) {
         baseURL = settings.baseURL
-        accumulator = Sitemap.Accumulator(maxURLs: settings.sitemapMaxURLs)
+        fixed = [Sitemap.Entry(location: baseURL + "/", lastModified: nil)]
+            + pages.map { Sitemap.Entry(location: "\(settings.baseURL)/\($0.slug)/", lastModified: nil) }
+        layout = Sitemap.Layout(
+            entryCount: fixed.count + profileCount, maxURLs: settings.sitemapMaxURLs, shardURLs: settings.sitemapShardURLs)
+        buffer = []
+        buffer.reserveCapacity(min(layout.entryCount, layout.shardURLs))
     }
 
-    /// Adds an entry; returns a shard's unit when one filled up.
+    /// The sitemap entry of a profile listing.
+    func entry(for listing: ProfileListing) -> Sitemap.Entry {
+        Sitemap.Entry(location: "\(baseURL)/\(listing.username.handle)/", lastModified: Timestamp.iso8601(listing.updatedAt))
+    }
+
+    // MARK: Streaming (full builds)
+
+    /// Starts the stream with the fixed entries; returns the shards they filled.
+    mutating func start() -> [BuildUnit] {
+        fixed.compactMap { add($0) }
+    }
+
+    /// Adds the next entry in order; returns a shard's unit when one filled up.
     mutating func add(_ entry: Sitemap.Entry) -> BuildUnit? {
-        guard let full = accumulator.add(entry) else { return nil }
-        return shardUnit(full)
+        buffer.append(entry)
+        guard layout.isSplit, buffer.count == layout.shardURLs else { return nil }
+        defer { buffer = []; shardNumber += 1 }
+        return shardUnit(shardNumber, buffer)
     }
 
     /// The units still to write: the last shard and the index, or the single sitemap.
     mutating func finish() -> [BuildUnit] {
-        let last = accumulator.finish() ?? []
-        guard !shards.isEmpty else {
-            let text = Sitemap.urlset(last)
-            return [BuildUnit(key: "sitemap", inputHash: InputHasher.hash(text), files: [OutputFile("sitemap.xml", text)])]
-        }
+        guard layout.isSplit else { return [singleUnit(buffer)] }
         var units: [BuildUnit] = []
-        if !last.isEmpty { units.append(shardUnit(last)) }
-        let index = Sitemap.index(shards)
-        units.append(BuildUnit(key: "sitemap", inputHash: InputHasher.hash(index), files: [OutputFile("sitemap.xml", index)]))
+        if !buffer.isEmpty { units.append(shardUnit(shardNumber, buffer)) }
+        units.append(indexUnit())
         return units
     }
 
-    private mutating func shardUnit(_ entries: [Sitemap.Entry]) -> BuildUnit {
-        let number = shards.count + 1
-        let name = "sitemap-\(number).xml"
-        shards.append(Sitemap.Entry(location: "\(baseURL)/\(name)", lastModified: entries.compactMap(\.lastModified).max()))
+    // MARK: Units
+
+    /// The unit of shard `number` holding `entries`.
+    func shardUnit(_ number: Int, _ entries: [Sitemap.Entry]) -> BuildUnit {
         let text = Sitemap.urlset(entries)
-        return BuildUnit(key: "sitemap:\(number)", inputHash: InputHasher.hash(text), files: [OutputFile(name, text)])
+        return BuildUnit(key: "sitemap:\(number)", inputHash: InputHasher.hash(text), files: [OutputFile("sitemap-\(number).xml", text)])
+    }
+
+    /// The unit of the unsplit sitemap.
+    func singleUnit(_ entries: [Sitemap.Entry]) -> BuildUnit {
+        let text = Sitemap.urlset(entries)
+        return BuildUnit(key: "sitemap", inputHash: InputHasher.hash(text), files: [OutputFile("sitemap.xml", text)])
+    }
+
+    /// The unit of the index over all shards.
+    func indexUnit() -> BuildUnit {
+        let shards = (1...max(1, layout.shardCount)).map { Sitemap.Entry(location: "\(baseURL)/sitemap-\($0).xml", lastModified: nil) }
+        let text = Sitemap.index(shards)
+        return BuildUnit(key: "sitemap", inputHash: InputHasher.hash(text), files: [OutputFile("sitemap.xml", text)])
     }
 }

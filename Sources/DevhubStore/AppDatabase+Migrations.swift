@@ -32,7 +32,8 @@ extension AppDatabase {
                   created_at INTEGER NOT NULL,
                   updated_at INTEGER NOT NULL
                 );
-                CREATE INDEX public_profiles_listing ON public_profiles(is_public, username);
+                CREATE INDEX public_profiles_directory ON public_profiles(username) WHERE is_public = 1;
+                CREATE INDEX public_profiles_sitemap ON public_profiles(username) WHERE is_public = 1 AND custom_domain IS NULL;
                 CREATE TABLE profile_links (
                   profile_id TEXT NOT NULL REFERENCES public_profiles(id) ON DELETE CASCADE,
                   position INTEGER NOT NULL,

@@ -2,8 +2,49 @@ import DevhubCore
 import GRDB
 
 extension AppDatabase: ProfileSource {
-    public func publicProfileCount() throws -> Int {
-        try writer.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM public_profiles WHERE is_public = 1") ?? 0 }
+    public func publicProfileCount(_ scope: ListingScope) throws -> Int {
+        try writer.read { db in
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM public_profiles WHERE \(Self.condition(scope))") ?? 0
+        }
+    }
+
+    public func publicPosition(of username: Username, in scope: ListingScope) throws -> Int {
+        try writer.read { db in
+            try Int.fetchOne(
+                db, sql: "SELECT count(*) FROM public_profiles WHERE \(Self.condition(scope)) AND username < ?",
+                arguments: [username.value]) ?? 0
+        }
+    }
+
+    public func publicListings(_ scope: ListingScope, offset: Int, limit: Int) throws -> [ProfileListing] {
+        try writer.read { db in
+            try Self.fetchListings(db, sql: """
+                SELECT \(Self.listingColumns) FROM public_profiles WHERE \(Self.condition(scope))
+                ORDER BY username LIMIT ? OFFSET ?
+                """, arguments: [limit, offset])
+        }
+    }
+
+    /// The rows a scope counts; each matches a partial index (see the migrations).
+    private static func condition(_ scope: ListingScope) -> String {
+        switch scope {
+        case .directory: "is_public = 1"
+        case .sitemap: "is_public = 1 AND custom_domain IS NULL"
+        }
+    }
+
+    private static let listingColumns = "username, display_name, headline, custom_domain, updated_at, content_hash"
+
+    private static func fetchListings(_ db: Database, sql: String, arguments: StatementArguments) throws -> [ProfileListing] {
+        let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
+        var listings: [ProfileListing] = []
+        while let row = try rows.next() {
+            listings.append(ProfileListing(
+                username: Username(trusted: row[0]), name: row[1], headline: row[2],
+                customDomain: (row[3] as String?).map(DomainName.init(trusted:)),
+                updatedAt: row[4], contentHash: row[5]))
+        }
+        return listings
     }
 
     public func publicCustomDomains() throws -> [DomainName] {
@@ -16,18 +57,10 @@ extension AppDatabase: ProfileSource {
 
     public func publicListings(after: Username?, limit: Int) throws -> [ProfileListing] {
         try writer.read { db in
-            let rows = try Row.fetchCursor(db, sql: """
-                SELECT username, display_name, headline, custom_domain, updated_at, content_hash
-                FROM public_profiles WHERE is_public = 1 AND username > ? ORDER BY username LIMIT ?
+            try Self.fetchListings(db, sql: """
+                SELECT \(Self.listingColumns) FROM public_profiles WHERE is_public = 1 AND username > ?
+                ORDER BY username LIMIT ?
                 """, arguments: [after?.value ?? "", limit])
-            var listings: [ProfileListing] = []
-            while let row = try rows.next() {
-                listings.append(ProfileListing(
-                    username: Username(trusted: row[0]), name: row[1], headline: row[2],
-                    customDomain: (row[3] as String?).map(DomainName.init(trusted:)),
-                    updatedAt: row[4], contentHash: row[5]))
-            }
-            return listings
         }
     }
 
@@ -46,7 +79,7 @@ extension AppDatabase: ProfileSource {
     static func fetchSnapshots(_ db: Database, whereClause: String, arguments: StatementArguments) throws -> [ProfileSnapshot] {
         let rows = try Row.fetchAll(db, sql: """
             SELECT p.id, p.username, p.display_name, p.headline, p.location, p.website, p.avatar, p.custom_domain,
-                   p.is_public, p.bio, p.created_at, p.updated_at
+                   p.is_public, p.bio, p.created_at, p.updated_at, p.content_hash
             FROM public_profiles p WHERE \(whereClause) ORDER BY p.username
             """, arguments: arguments)
         guard !rows.isEmpty else { return [] }
@@ -72,7 +105,7 @@ extension AppDatabase: ProfileSource {
                 username: Username(trusted: row[1]), name: row[2], headline: row[3], location: row[4], website: row[5],
                 avatar: row[6], links: links[id] ?? [], skills: skills[id] ?? [],
                 customDomain: (row[7] as String?).map(DomainName.init(trusted:)), isPublic: row[8], bio: row[9])
-            return ProfileSnapshot(id: id, profile: profile, createdAt: row[10], updatedAt: row[11])
+            return ProfileSnapshot(id: id, profile: profile, createdAt: row[10], updatedAt: row[11], contentHash: row[12])
         }
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DevhubCore
 import DevhubContent
 import DevhubSite
 import DevhubStore
@@ -12,10 +13,27 @@ struct BuildCommand: AsyncParsableCommand {
 
     @OptionGroup var options: CommonOptions
 
+    @Option(help: ArgumentHelp("Regenerate only these profiles (comma-separated usernames) and the lists that show them.",
+                               valueName: "user,user…"))
+    var only: String?
+
+    func validate() throws {
+        _ = try onlyUsernames()
+    }
+
     func run() async throws {
         let builder = try Self.makeBuilder(options)
-        let report = try await builder.build()
+        let report = try await builder.build(only: try onlyUsernames())
         print(report)
+    }
+
+    private func onlyUsernames() throws -> [Username]? {
+        guard let only else { return nil }
+        do {
+            return try only.split(separator: ",").map { try Username(String($0).trimmingCharacters(in: .whitespaces), field: "--only") }
+        } catch let error as CoreError {
+            throw ValidationError(error.description)
+        }
     }
 
     /// Wires the generator to the database, the templates, the content pages and the output directory.

@@ -45,9 +45,12 @@ struct CommonOptions: ParsableArguments {
         guard URLComponents(string: base)?.host != nil, base.hasPrefix("http://") || base.hasPrefix("https://") else {
             throw ValidationError("base URL must be an absolute http(s) URL, got '\(base)'")
         }
+        // Keeps every sitemap entry short enough that 50,000 of them stay far below the protocol's 50 MB.
+        guard base.utf8.count <= 256 else { throw ValidationError("base URL is longer than 256 characters") }
         return SiteSettings(
             title: file.title ?? defaults.title, description: file.description ?? defaults.description, baseURL: base,
             language: file.language ?? defaults.language, directoryPageSize: file.directoryPageSize ?? defaults.directoryPageSize,
-            sitemapMaxURLs: file.sitemapMaxURLs ?? defaults.sitemapMaxURLs)
+            sitemapMaxURLs: file.sitemapMaxURLs ?? defaults.sitemapMaxURLs,
+            sitemapShardURLs: file.sitemapShardURLs ?? defaults.sitemapShardURLs)
     }
 }
