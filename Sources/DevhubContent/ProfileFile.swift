@@ -54,7 +54,7 @@ public enum ProfileFile {
             skills: skills,
             customDomain: customDomain,
             isPublic: try mapping.optionalBool("public") ?? true,
-            bio: split.body.trimmingCharacters(in: .whitespacesAndNewlines)
+            bio: Text.trimmed(split.body.replacingOccurrences(of: "\r\n", with: "\n"))
         )
         do {
             return try profile.validated()
@@ -63,8 +63,9 @@ public enum ProfileFile {
         }
     }
 
-    /// Reads every `*.md` file in `directory` (sorted by name), checks that no username occurs twice,
-    /// and returns the profiles; the first problem found is thrown and nothing is returned.
+    /// Reads every `*.md` file in `directory` (sorted by name, parsed in parallel), checks that no username
+    /// or custom domain occurs twice, and returns the profiles; the first problem found (in name order) is
+    /// thrown and nothing is returned.
     public static func readDirectory(_ directory: String) throws(ContentError) -> [Profile] {
         let names: [String]
         do {
@@ -72,27 +73,44 @@ public enum ProfileFile {
         } catch {
             throw ContentError(file: directory, "cannot read the directory (\(error.localizedDescription))")
         }
+        let paths = names.map { (directory as NSString).appendingPathComponent($0) }
+        let results = ParallelMap.map(paths) { path in Result { () throws(ContentError) in try readFile(path) } }
         var seen: [Username: String] = [:]
         var domains: [DomainName: String] = [:]
         var profiles: [Profile] = []
-        profiles.reserveCapacity(names.count)
-        for name in names {
-            let path = (directory as NSString).appendingPathComponent(name)
-            guard let data = FileManager.default.contents(atPath: path) else {
-                throw ContentError(file: path, "cannot be read")
-            }
-            guard let text = String(data: data, encoding: .utf8) else {
-                throw ContentError(file: path, "is not valid UTF-8")
-            }
-            let profile = try parse(text, file: path)
+        profiles.reserveCapacity(paths.count)
+        for (path, result) in zip(paths, results) {
+            let profile = try result.get()
             if let other = seen.updateValue(path, forKey: profile.username) {
-                throw ContentError(file: path, field: "username", "'\(profile.username)' is also used by \(other)")
+                throw ContentError(
+                    file: path, line: lineOfKey("username", in: path), field: "username",
+                    "'\(profile.username)' is also used by \(other)")
             }
             if let domain = profile.customDomain, let other = domains.updateValue(path, forKey: domain) {
-                throw ContentError(file: path, field: "custom_domain", "'\(domain)' is also used by \(other)")
+                throw ContentError(
+                    file: path, line: lineOfKey("custom_domain", in: path), field: "custom_domain",
+                    "'\(domain)' is also used by \(other)")
             }
             profiles.append(profile)
         }
         return profiles
+    }
+
+    /// The 1-based line where top-level `key:` appears in the file at `path` (for messages about valid files).
+    static func lineOfKey(_ key: String, in path: String) -> Int? {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
+        return text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
+            .firstIndex { $0.hasPrefix(key + ":") }.map { $0 + 1 }
+    }
+
+    /// Reads and parses one profile file.
+    public static func readFile(_ path: String) throws(ContentError) -> Profile {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ContentError(file: path, "cannot be read")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw ContentError(file: path, "is not valid UTF-8")
+        }
+        return try parse(text, file: path)
     }
 }

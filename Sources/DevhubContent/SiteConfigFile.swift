@@ -1,3 +1,4 @@
+import DevhubCore
 import Foundation
 
 /// `content/site.yml`: site settings an operator keeps with the content. Every key is optional;
@@ -23,7 +24,7 @@ public struct SiteConfigFile: Equatable, Sendable {
     public static func read(_ path: String) throws(ContentError) -> SiteConfigFile {
         guard let data = FileManager.default.contents(atPath: path) else { return SiteConfigFile() }
         guard let text = String(data: data, encoding: .utf8) else { throw ContentError(file: path, "is not valid UTF-8") }
-        guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return SiteConfigFile() }
+        guard !Text.trimmed(text).isEmpty else { return SiteConfigFile() }
         let mapping = try YAMLMapping(text, file: path, firstLine: 1)
         try mapping.rejectUnknownKeys(knownKeys)
         var config = SiteConfigFile()
@@ -35,13 +36,5 @@ public struct SiteConfigFile: Equatable, Sendable {
         config.sitemapMaxURLs = try mapping.optionalPositiveInt("sitemap_max_urls")
         config.sitemapShardURLs = try mapping.optionalPositiveInt("sitemap_shard_urls")
         return config
-    }
-}
-
-extension YAMLMapping {
-    func optionalPositiveInt(_ key: String) throws(ContentError) -> Int? {
-        guard let value = mapping[key] else { return nil }
-        guard let int = value.int, int > 0 else { throw error(at: value, field: key, "must be a whole number greater than 0") }
-        return int
     }
 }

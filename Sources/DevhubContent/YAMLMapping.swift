@@ -8,6 +8,8 @@ struct YAMLMapping {
     let firstLine: Int
     let node: Node
     let mapping: Node.Mapping
+    /// The top-level values by key (Yams' own subscript builds and hashes a Node per lookup).
+    private let values: [String: Node]
 
     /// Parses `yaml`, which starts on line `firstLine` of `file`, and requires a mapping at its top.
     init(_ yaml: String, file: String, firstLine: Int) throws(ContentError) {
@@ -15,7 +17,8 @@ struct YAMLMapping {
         self.firstLine = firstLine
         let parsed: Node?
         do {
-            parsed = try Yams.compose(yaml: yaml)
+            // The basic resolver skips Yams' regex-based tag guessing; booleans and numbers are read by the accessors.
+            parsed = try Yams.compose(yaml: yaml, .basic)
         } catch let error as YamlError {
             throw ContentError(file: file, line: Self.line(of: error, firstLine: firstLine), "invalid YAML: \(Self.summary(of: error))")
         } catch {
@@ -26,6 +29,11 @@ struct YAMLMapping {
         }
         self.node = parsed
         self.mapping = mapping
+        var values: [String: Node] = [:]
+        for (key, value) in mapping {
+            if let name = key.scalar?.string { values[name] = value }
+        }
+        self.values = values
     }
 
     /// Throws for the first key not in `known`.
@@ -46,19 +54,31 @@ struct YAMLMapping {
     }
 
     func optionalString(_ key: String) throws(ContentError) -> String? {
-        guard let value = mapping[key], !(value.scalar.map(isNull) ?? false) else { return nil }
+        guard let value = values[key], !(value.scalar.map(isNull) ?? false) else { return nil }
         guard let scalar = value.scalar else { throw error(at: value, field: key, "must be text") }
         return scalar.string
     }
 
     func optionalBool(_ key: String) throws(ContentError) -> Bool? {
-        guard let value = mapping[key] else { return nil }
-        guard let bool = value.bool else { throw error(at: value, field: key, "must be true or false") }
-        return bool
+        guard let value = values[key] else { return nil }
+        guard let scalar = value.scalar, scalar.style == .plain else { throw error(at: value, field: key, "must be true or false") }
+        switch scalar.string.lowercased() {
+        case "true", "yes", "on": return true
+        case "false", "no", "off": return false
+        default: throw error(at: value, field: key, "must be true or false")
+        }
+    }
+
+    func optionalPositiveInt(_ key: String) throws(ContentError) -> Int? {
+        guard let value = values[key] else { return nil }
+        guard let scalar = value.scalar, scalar.style == .plain, let int = Int(scalar.string), int > 0 else {
+            throw error(at: value, field: key, "must be a whole number greater than 0")
+        }
+        return int
     }
 
     func sequence(_ key: String) throws(ContentError) -> [Node] {
-        guard let value = mapping[key], !(value.scalar.map(isNull) ?? false) else { return [] }
+        guard let value = values[key], !(value.scalar.map(isNull) ?? false) else { return [] }
         guard let sequence = value.sequence else { throw error(at: value, field: key, "must be a list") }
         return Array(sequence)
     }
@@ -68,11 +88,17 @@ struct YAMLMapping {
         ContentError(file: file, line: node.mark.map { $0.line + firstLine - 1 }, field: field, message)
     }
 
-    /// A domain error located at the line of its (top-level) field.
+    /// A domain error located at its field: the list entry for `links[2].url`, else the top-level key.
     func error(_ error: CoreError) -> ContentError {
         let topKey = String(error.field.prefix { $0 != "[" && $0 != "." })
-        let keyNode = mapping.first { $0.key.string == topKey }?.value
-        let line = keyNode?.mark.map { $0.line + firstLine - 1 } ?? firstLine
+        var node = values[topKey]
+        if let open = error.field.firstIndex(of: "["), let close = error.field.firstIndex(of: "]"),
+           let index = Int(error.field[error.field.index(after: open)..<close]),
+           let items = node?.sequence, index < items.count
+        {
+            node = items[index]
+        }
+        let line = node?.mark.map { $0.line + firstLine - 1 } ?? firstLine
         return ContentError(file: file, line: line, field: error.field, error.message)
     }
 

@@ -48,7 +48,7 @@ extension Profile {
     }
 
     private static func blankToNil(_ text: String) -> String? {
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = Text.trimmed(text)
         return trimmed.isEmpty ? nil : trimmed
     }
 

@@ -8,7 +8,7 @@ public enum SafeURL {
     /// Returns `raw` trimmed if it is an absolute `http(s)` URL with a host or a `mailto:` address;
     /// throws naming `field` otherwise.
     public static func validate(_ raw: String, field: String) throws(CoreError) -> String {
-        let trimmed = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = Text.trimmed(raw)
         guard !trimmed.isEmpty else { throw CoreError(field: field, "is empty") }
         guard trimmed.utf8.count <= 2048 else { throw CoreError(field: field, "is longer than 2048 characters") }
         guard !trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control || $0 == " " }) else {

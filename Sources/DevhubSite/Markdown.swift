@@ -77,7 +77,7 @@ public struct Markdown: @unchecked Sendable {
                 break
             }
         }
-        return text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        return Text.collapsingWhitespace(text)
     }
 
     /// A link target is safe when it is relative (no scheme) or uses http, https or mailto.

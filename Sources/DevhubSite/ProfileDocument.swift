@@ -1,96 +1,58 @@
 import DevhubCore
-import Foundation
 
-/// The public JSON shape of a profile (`api/profiles/@USER.json`); field names are a contract (see README).
-struct ProfileDocument: Encodable {
-    struct Link: Encodable {
-        var label: String
-        var url: String
+/// The JSON documents of a profile: the public API file (`api/profiles/@USER.json`, field names are a
+/// contract, see README) and the Schema.org `ProfilePage` JSON-LD of its page.
+enum ProfileDocument {
+    /// The profile as the API file shows it.
+    static func api(
+        _ profile: Profile, bioHTML: String, url: String, qrCode: String, vcard: String, createdAt: String, updatedAt: String
+    ) -> String {
+        JSONText.object([
+            ("username", .string(profile.username.value)),
+            ("name", .string(profile.name)),
+            ("headline", .optional(profile.headline)),
+            ("location", .optional(profile.location)),
+            ("website", .optional(profile.website)),
+            ("avatar", .optional(profile.avatar)),
+            ("links", .array(profile.links.map { .object([("label", .string($0.label)), ("url", .string($0.url))]) })),
+            ("skills", .array(profile.skills.map(JSONText.string))),
+            ("custom_domain", .optional(profile.customDomain?.value)),
+            ("bio", .string(profile.bio)),
+            ("bio_html", .string(bioHTML)),
+            ("url", .string(url)),
+            ("qr_code", .string(qrCode)),
+            ("vcard", .string(vcard)),
+            ("created_at", .string(createdAt)),
+            ("updated_at", .string(updatedAt)),
+        ]).encoded(pretty: true)
     }
 
-    var username: String
-    var name: String
-    var headline: String?
-    var location: String?
-    var website: String?
-    var avatar: String?
-    var links: [Link]
-    var skills: [String]
-    var customDomain: String?
-    var bio: String
-    var bioHTML: String
-    var url: String
-    var qrCode: String
-    var vcard: String
-    var createdAt: String
-    var updatedAt: String
-
-    enum CodingKeys: String, CodingKey {
-        case username, name, headline, location, website, avatar, links, skills
-        case customDomain = "custom_domain", bio, bioHTML = "bio_html", url, qrCode = "qr_code", vcard
-        case createdAt = "created_at", updatedAt = "updated_at"
-    }
-
-    /// Encodes deterministically: sorted keys, no escaped slashes, a final newline.
-    func encoded() -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        let data = (try? encoder.encode(self)) ?? Data("{}".utf8)
-        return String(decoding: data, as: UTF8.self) + "\n"
-    }
-}
-
-/// Schema.org `ProfilePage` with a `Person` as its main entity, as JSON-LD.
-struct ProfilePageLD: Encodable {
-    struct Person: Encodable {
-        var type = "Person"
-        var name: String
-        var alternateName: String
-        var identifier: String
-        var description: String?
-        var jobTitle: String?
-        var homeLocation: Place?
-        var image: String
-        var url: String
-        var sameAs: [String]
-        var knowsAbout: [String]
-
-        enum CodingKeys: String, CodingKey {
-            case type = "@type", name, alternateName, identifier, description, jobTitle, homeLocation, image, url, sameAs, knowsAbout
-        }
-    }
-
-    struct Place: Encodable {
-        var type = "Place"
-        var name: String
-        enum CodingKeys: String, CodingKey { case type = "@type", name }
-    }
-
-    var context = "https://schema.org"
-    var type = "ProfilePage"
-    var url: String
-    var dateCreated: String
-    var dateModified: String
-    var mainEntity: Person
-
-    enum CodingKeys: String, CodingKey {
-        case context = "@context", type = "@type", url, dateCreated, dateModified, mainEntity
-    }
-
-    /// JSON safe to place inside `<script type="application/ld+json">`: `<`, `>` and `&` are escaped.
-    func encodedForScript() -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        let data = (try? encoder.encode(self)) ?? Data("{}".utf8)
-        var out = ""
-        for scalar in String(decoding: data, as: UTF8.self).unicodeScalars {
-            switch scalar {
-            case "<": out += "\\u003c"
-            case ">": out += "\\u003e"
-            case "&": out += "\\u0026"
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
+    /// Schema.org `ProfilePage` whose main entity is the `Person`, safe to embed in a `<script>` element.
+    static func structuredData(
+        _ snapshot: ProfileSnapshot, url: String, description: String?, image: String, createdAt: String, modifiedAt: String
+    ) -> String {
+        let profile = snapshot.profile
+        let sameAs = ([profile.website] + profile.links.map(\.url)).compactMap { $0 }.filter { !$0.hasPrefix("mailto:") }
+        let person = JSONText.object([
+            ("@type", .string("Person")),
+            ("name", .string(profile.name)),
+            ("alternateName", .string("@\(profile.username.value)")),
+            ("identifier", .string(snapshot.id)),
+            ("description", .optional(description)),
+            ("jobTitle", .optional(profile.headline)),
+            ("homeLocation", profile.location.map { .object([("@type", .string("Place")), ("name", .string($0))]) }),
+            ("image", .string(image)),
+            ("url", .string(url)),
+            ("sameAs", .array(sameAs.map(JSONText.string))),
+            ("knowsAbout", .array(profile.skills.map(JSONText.string))),
+        ])
+        return JSONText.object([
+            ("@context", .string("https://schema.org")),
+            ("@type", .string("ProfilePage")),
+            ("url", .string(url)),
+            ("dateCreated", .string(createdAt)),
+            ("dateModified", .string(modifiedAt)),
+            ("mainEntity", person),
+        ]).encoded(pretty: false, forScript: true)
     }
 }

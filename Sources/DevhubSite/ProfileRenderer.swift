@@ -32,14 +32,9 @@ public struct ProfileRenderer: Sendable {
             throw SiteError("rendering the QR code of \(handle)", reason: "the URL \(canonical) is too long to encode")
         }
 
-        let structured = ProfilePageLD(
-            url: canonical, dateCreated: created, dateModified: modified,
-            mainEntity: .init(
-                name: profile.name, alternateName: "@\(profile.username.value)", identifier: snapshot.id,
-                description: bio.plainText.isEmpty ? profile.headline : description, jobTitle: profile.headline,
-                homeLocation: profile.location.map { .init(name: $0) }, image: image, url: canonical,
-                sameAs: ([profile.website] + profile.links.map(\.url)).compactMap { $0 }.filter { !$0.hasPrefix("mailto:") },
-                knowsAbout: profile.skills))
+        let structured = ProfileDocument.structuredData(
+            snapshot, url: canonical, description: bio.plainText.isEmpty ? profile.headline : description, image: image,
+            createdAt: created, modifiedAt: modified)
 
         // Optional values are left out when absent: swift-mustache renders a present nil as "nil".
         var values: [String: Any] = [
@@ -53,7 +48,7 @@ public struct ProfileRenderer: Sendable {
             "og_type": "profile",
             "date_created": created,
             "date_modified": modified,
-            "json_ld": structured.encodedForScript(),
+            "json_ld": structured,
         ]
         values["headline"] = profile.headline
         values["location"] = profile.location
@@ -69,12 +64,9 @@ public struct ProfileRenderer: Sendable {
             OutputFile("\(handle)/index.html", try context.page("profile", layout: onBase, values)),
             OutputFile("\(handle)/qr.svg", qr),
             OutputFile("\(handle)/contact.vcf", VCard.make(snapshot, url: canonical, revision: Timestamp.basic(snapshot.updatedAt))),
-            OutputFile("api/profiles/\(handle).json", ProfileDocument(
-                username: profile.username.value, name: profile.name, headline: profile.headline, location: profile.location,
-                website: profile.website, avatar: profile.avatar, links: profile.links.map { .init(label: $0.label, url: $0.url) },
-                skills: profile.skills, customDomain: profile.customDomain?.value, bio: profile.bio, bioHTML: bio.html,
-                url: canonical, qrCode: basePath + "qr.svg", vcard: basePath + "contact.vcf", createdAt: created, updatedAt: modified
-            ).encoded()),
+            OutputFile("api/profiles/\(handle).json", ProfileDocument.api(
+                profile, bioHTML: bio.html, url: canonical, qrCode: basePath + "qr.svg", vcard: basePath + "contact.vcf",
+                createdAt: created, updatedAt: modified)),
         ]
         if let domain = profile.customDomain {
             let root = "domains/\(domain.value)"

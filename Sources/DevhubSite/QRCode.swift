@@ -19,22 +19,33 @@ public enum QRCode {
     public static func svg(for text: String, title: String) -> String? {
         guard let modules = modules(for: text) else { return nil }
         let size = modules.count + 2 * quietZone
-        var path = ""
-        path.reserveCapacity(modules.count * modules.count)
+        var path = [UInt8]()
+        path.reserveCapacity(modules.count * modules.count * 2)
         for (y, row) in modules.enumerated() {
             var x = 0
             while x < row.count {
                 guard row[x] else { x += 1; continue }
                 let start = x
                 while x < row.count, row[x] { x += 1 }
-                path += "M\(start + quietZone) \(y + quietZone)h\(x - start)v1h-\(x - start)z"
+                // M{x} {y}h{run}v1h-{run}z
+                path.append(UInt8(ascii: "M")); appendDecimal(start + quietZone, to: &path)
+                path.append(UInt8(ascii: " ")); appendDecimal(y + quietZone, to: &path)
+                path.append(UInt8(ascii: "h")); appendDecimal(x - start, to: &path)
+                path.append(contentsOf: "v1h-".utf8); appendDecimal(x - start, to: &path)
+                path.append(UInt8(ascii: "z"))
             }
         }
+        let label = XML.escape(title)
         return """
             <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \(size) \(size)" width="\(size * 8)" height="\(size * 8)" \
-            shape-rendering="crispEdges" role="img" aria-label="\(XML.escape(title))"><title>\(XML.escape(title))</title>\
-            <rect width="\(size)" height="\(size)" fill="#fff"/><path fill="#000" d="\(path)"/></svg>
+            shape-rendering="crispEdges" role="img" aria-label="\(label)"><title>\(label)</title>\
+            <rect width="\(size)" height="\(size)" fill="#fff"/><path fill="#000" d="\(String(decoding: path, as: UTF8.self))"/></svg>
 
             """
+    }
+
+    private static func appendDecimal(_ value: Int, to bytes: inout [UInt8]) {
+        if value >= 10 { appendDecimal(value / 10, to: &bytes) }
+        bytes.append(UInt8(ascii: "0") + UInt8(value % 10))
     }
 }

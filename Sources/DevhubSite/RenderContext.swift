@@ -21,7 +21,7 @@ public struct RenderContext: Sendable {
     }
 
     /// The values the layout partials use. `absoluteAssets` is for pages served on another host (custom domains).
-    func layout(title: String, description: String, canonical: String?, absoluteAssets: Bool = false) -> [String: Any] {
+    public func layout(title: String, description: String, canonical: String?, absoluteAssets: Bool = false) -> [String: Any] {
         let prefix = absoluteAssets ? settings.baseURL : ""
         var values: [String: Any] = [
             "lang": settings.language,

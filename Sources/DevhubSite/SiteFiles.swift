@@ -2,7 +2,7 @@ import DevhubCore
 import Foundation
 
 /// The site-wide files that are not pages: robots.txt, `_headers`, `domains.json`.
-enum SiteFiles {
+public enum SiteFiles {
     /// robots.txt for the base host, pointing at the sitemap.
     static func robots(settings: SiteSettings) -> String {
         "User-agent: *\nAllow: /\nDisallow: /app/\nDisallow: /api/auth/\n\nSitemap: \(settings.baseURL)/sitemap.xml\n"
@@ -34,7 +34,7 @@ enum SiteFiles {
     }
 
     /// `scheme://host[:port]` of `url`.
-    static func origin(of url: String) -> String {
+    public static func origin(of url: String) -> String {
         guard let components = URLComponents(string: url), let scheme = components.scheme, let host = components.host else {
             return url
         }

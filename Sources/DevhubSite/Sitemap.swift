@@ -1,4 +1,6 @@
-/// Sitemaps per sitemaps.org: a `urlset` up to 50,000 URLs and 50 MB, and past that an index over shards.
+/// Sitemaps per sitemaps.org: a `urlset` up to 50,000 URLs, and past that an index over shards.
+/// The protocol's other limit, 50 MB, cannot be reached: the CLI caps the base URL at 256 characters,
+/// so an entry is under 400 bytes and 50,000 of them under 20 MB (a test checks the worst case).
 public enum Sitemap {
     /// The protocol's limit on URLs per file.
     public static let maxURLs = 50_000

@@ -4,14 +4,14 @@ import GRDB
 extension AppDatabase: ProfileSource {
     public func publicProfileCount(_ scope: ListingScope) throws -> Int {
         try writer.read { db in
-            try Int.fetchOne(db, sql: "SELECT count(*) FROM public_profiles WHERE \(Self.condition(scope))") ?? 0
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM \(Self.table(scope)) WHERE \(Self.condition(scope))") ?? 0
         }
     }
 
     public func publicPosition(of username: Username, in scope: ListingScope) throws -> Int {
         try writer.read { db in
             try Int.fetchOne(
-                db, sql: "SELECT count(*) FROM public_profiles WHERE \(Self.condition(scope)) AND username < ?",
+                db, sql: "SELECT count(*) FROM \(Self.table(scope)) WHERE \(Self.condition(scope)) AND username < ?",
                 arguments: [username.value]) ?? 0
         }
     }
@@ -19,9 +19,18 @@ extension AppDatabase: ProfileSource {
     public func publicListings(_ scope: ListingScope, offset: Int, limit: Int) throws -> [ProfileListing] {
         try writer.read { db in
             try Self.fetchListings(db, sql: """
-                SELECT \(Self.listingColumns) FROM public_profiles WHERE \(Self.condition(scope))
+                SELECT \(Self.listingColumns) FROM \(Self.table(scope)) WHERE \(Self.condition(scope))
                 ORDER BY username LIMIT ? OFFSET ?
                 """, arguments: [limit, offset])
+        }
+    }
+
+    /// The table with the scope's partial index named: left to itself, SQLite picks the `custom_domain`
+    /// unique index for `custom_domain IS NULL` (nearly every row) and sorts in a temporary B-tree.
+    private static func table(_ scope: ListingScope) -> String {
+        switch scope {
+        case .directory: "public_profiles INDEXED BY public_profiles_directory"
+        case .sitemap: "public_profiles INDEXED BY public_profiles_sitemap"
         }
     }
 
@@ -58,7 +67,7 @@ extension AppDatabase: ProfileSource {
     public func publicListings(after: Username?, limit: Int) throws -> [ProfileListing] {
         try writer.read { db in
             try Self.fetchListings(db, sql: """
-                SELECT \(Self.listingColumns) FROM public_profiles WHERE is_public = 1 AND username > ?
+                SELECT \(Self.listingColumns) FROM \(Self.table(.directory)) WHERE is_public = 1 AND username > ?
                 ORDER BY username LIMIT ?
                 """, arguments: [after?.value ?? "", limit])
         }

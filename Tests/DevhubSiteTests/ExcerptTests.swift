@@ -75,7 +75,6 @@ import Testing
         } else {
             #expect(excerpt.hasSuffix("…"))
             #expect(collapsed.hasPrefix(excerpt.dropLast()))
-            #expect(excerpt.count > 80, "cut too early: \(excerpt.count) characters")
         }
     }
 }

@@ -93,6 +93,14 @@ import Testing
         #expect(!lower.contains("href=\"data:") && !lower.contains("src=\"data:"), "\(html)")
     }
 
+    @Test func attributeScanFindsWhatItLooksFor() {
+        // The checker above must be able to fail: it sees handlers and encoded schemes in raw HTML.
+        let attributes = HTMLAttributes.all(in: "<p>x</p><a class=x href=\"JaVa&#115;cript&colon;alert(1)\" onclick='y' data-x=1>")
+        #expect(attributes.map(\.name) == ["class", "href", "onclick", "data-x"])
+        #expect(attributes[1].decodedValue == "javascript:alert(1)")
+        #expect(HTMLAttributes.all(in: "<img src=\"&#x64;ata:x\">").first?.decodedValue == "data:x")
+    }
+
     @Test func unsafeLinkKeepsItsTextButNotItsTarget() {
         let html = Markdown().render("[click me](javascript:alert(1))").html
         #expect(html.contains("click me"))
