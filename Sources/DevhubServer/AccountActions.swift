@@ -1,0 +1,93 @@
+import DevhubCore
+import DevhubStore
+import Foundation
+
+/// What the account routes do, shared by the JSON API and the HTML pages (they differ only in how they answer).
+/// Every answer that could tell whether an address has an account is the same either way.
+struct AccountActions: Sendable {
+    let services: AppServices
+
+    private var database: AppDatabase { services.database }
+
+    /// Creates an unverified account and queues the verification email; an existing address gets no new account
+    /// (and, if still unverified, a fresh link — rate-limited like resend). Throws only for invalid input.
+    func signUp(email rawEmail: String, password: String) async throws {
+        let email = try validEmail(rawEmail)
+        do { try PasswordPolicy.check(password, email: email.value) } catch { throw APIError.invalid(error) }
+        // Hash even when the address exists, so both answers take as long.
+        let hash = try await services.hasher.hash(password)
+        let created = try database.createAccount(email: email, passwordHash: hash) { token in
+            services.mail.verification(to: email.value, token: token)
+        }
+        if created == nil { try await resendVerification(email: email.value) }
+    }
+
+    /// Checks the credentials and starts a session. Five failures per account in 15 minutes lock it for the rest of the window.
+    func logIn(email rawEmail: String, password: String) async throws -> SecretToken {
+        guard let email = try? EmailAddress(rawEmail), !password.isEmpty, password.count <= PasswordPolicy.maximumLength else {
+            throw APIError.badCredentials
+        }
+        let key = "login-failures:\(email.value)"
+        let limit = services.settings.failedLoginsPerWindow
+        if let wait = await services.limiter.isLimited(key, limit: limit, window: 15 * 60) {
+            throw APIError.tooManyRequests(retryAfter: wait)
+        }
+        let account = try database.account(email: email)
+        // Verify against a real hash even for unknown addresses, so timing does not tell them apart.
+        let valid = await services.hasher.verify(password, against: account?.passwordHash ?? Self.decoyHash)
+        guard valid, let account else {
+            if let wait = await services.limiter.hit(key, limit: limit, window: 15 * 60) {
+                throw APIError.tooManyRequests(retryAfter: wait)
+            }
+            throw APIError.badCredentials
+        }
+        await services.limiter.reset(key)
+        return try database.createSession(userID: account.id)
+    }
+
+    /// Sends a new verification link to an unverified account (older links stop working); silent otherwise.
+    func resendVerification(email rawEmail: String) async throws {
+        let email = try validEmail(rawEmail)
+        guard let account = try database.account(email: email), !account.verified else { return }
+        guard await services.limiter.hit("resend:\(account.id)", limit: 3, window: 3600) == nil else { return }
+        try database.issueEmailToken(userID: account.id, purpose: "verify", lifetime: AppDatabase.verificationLifetime) { token in
+            services.mail.verification(to: account.email, token: token)
+        }
+    }
+
+    /// Sends a reset link to a verified account; silent otherwise (no mail but verification goes to unverified addresses).
+    func forgotPassword(email rawEmail: String) async throws {
+        let email = try validEmail(rawEmail)
+        guard let account = try database.account(email: email), account.verified else { return }
+        guard await services.limiter.hit("reset:\(account.id)", limit: 3, window: 3600) == nil else { return }
+        try database.issueEmailToken(userID: account.id, purpose: "reset", lifetime: AppDatabase.resetLifetime) { token in
+            services.mail.passwordReset(to: account.email, token: token)
+        }
+    }
+
+    /// Sets a new password with a reset token; every session of the account ends.
+    func resetPassword(token: String, password: String) async throws {
+        do { try PasswordPolicy.check(password) } catch { throw APIError.invalid(error) }
+        let hash = try await services.hasher.hash(password)
+        switch try database.resetPassword(token: token, passwordHash: hash) {
+        case .success: return
+        case .failure: throw APIError(.badRequest, code: "invalid_token", "This reset link is invalid, expired or already used.")
+        }
+    }
+
+    /// Validates and saves the signed-in owner's profile (regeneration is queued with it).
+    func saveProfile(_ input: ProfileInput, userID: String) throws -> ProfileSnapshot {
+        do {
+            return try database.saveProfile(try input.profile().validated(), userID: userID)
+        } catch let error as CoreError {
+            throw APIError.invalid(error)
+        }
+    }
+
+    private func validEmail(_ raw: String) throws -> EmailAddress {
+        do { return try EmailAddress(raw) } catch { throw APIError.invalid(error) }
+    }
+
+    /// A valid Argon2id hash of a random password nobody knows.
+    static let decoyHash = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$0Sq7dX1xHc6BxH0pZbQ9H4Pd2R3eC1eQOqk6bUZ0r0s"
+}

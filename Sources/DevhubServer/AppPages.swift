@@ -1,0 +1,72 @@
+import DevhubSite
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// The server's HTML pages (`site-templates/app/*.mustache`), rendered with the public site's layout.
+struct AppPages: Sendable {
+    static let required = SiteTemplates.required + ["app/signup", "app/login", "app/resend", "app/forgot", "app/reset", "app/message", "app/profile"]
+
+    let templates: SiteTemplates
+    let context: RenderContext
+
+    init(directory: String, settings: SiteSettings) throws {
+        templates = try SiteTemplates(directory: directory, required: Self.required, subdirectory: "app")
+        context = RenderContext(settings: settings, templates: templates)
+    }
+
+    /// A page response: `template` with the layout values, no caching, `status`.
+    func render(_ template: String, title: String, status: HTTPResponse.Status = .ok, _ values: [String: Any] = [:]) throws -> Response {
+        var layout = context.layout(title: "\(title) · \(context.settings.title)", description: title, canonical: nil)
+        layout["home_url"] = context.settings.baseURL + "/"
+        layout["stylesheet"] = context.settings.baseURL + context.stylesheetPath
+        let html = try templates.render("app/\(template)", layout.merging(values) { _, new in new })
+        var headers = HTTPFields()
+        headers[.contentType] = "text/html; charset=utf-8"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
+    }
+
+    /// A result page with a heading, a sentence and an optional link.
+    func message(_ heading: String, _ message: String, link: (url: String, label: String)? = nil, status: HTTPResponse.Status = .ok) throws -> Response {
+        var values: [String: Any] = ["heading": heading, "message": message]
+        if let link { values["link_url"] = link.url; values["link_label"] = link.label }
+        return try render("message", title: heading, status: status, values)
+    }
+
+    /// `errors` in the shape the templates show (`has_errors`, `errors[]`), nothing when empty.
+    static func errorValues(_ errors: [(field: String, message: String)]) -> [String: Any] {
+        guard !errors.isEmpty else { return [:] }
+        return ["has_errors": true, "errors": errors.map { error -> [String: Any] in
+            var item: [String: Any] = ["message": error.message]
+            if !error.field.isEmpty { item["field"] = error.field }
+            return item
+        }]
+    }
+}
+
+/// A 303 redirect (after a form post).
+func seeOther(_ location: String, cookies: [Cookie] = []) -> Response {
+    var headers = HTTPFields()
+    headers[.location] = location
+    for cookie in cookies { headers.append(HTTPField(name: .setCookie, value: cookie.description)) }
+    return Response(status: .seeOther, headers: headers)
+}
+
+/// `application/x-www-form-urlencoded` bodies as a dictionary (last value wins; `+` is a space).
+enum FormBody {
+    static func decode(_ request: Request, context: AppRequestContext) async throws -> [String: String] {
+        let buffer = try await request.body.collect(upTo: context.maxUploadSize)
+        let text = String(buffer: buffer)
+        var fields: [String: String] = [:]
+        for pair in text.split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            guard let key = decodeComponent(parts[0]) else { continue }
+            fields[key] = parts.count > 1 ? decodeComponent(parts[1]) ?? "" : ""
+        }
+        return fields
+    }
+
+    private static func decodeComponent(_ text: Substring) -> String? {
+        text.replacingOccurrences(of: "+", with: " ").removingPercentEncoding
+    }
+}

@@ -1,0 +1,41 @@
+import DevhubCore
+import DevhubSite
+import DevhubStore
+import HTTPTypes
+import Hummingbird
+import Logging
+
+/// Everything the routes need, built once in ``buildApplication(_:)`` (no singletons).
+struct AppServices: Sendable {
+    let database: AppDatabase
+    let settings: ServerSettings
+    let hasher: PasswordHasher
+    let limiter: RateLimiter
+    let mail: MailComposer
+    let pages: AppPages
+    let markdown: Markdown
+    let sessionPolicy: SessionPolicy
+
+    /// The client's address: the peer, or with a trusted proxy in front the last address it forwarded.
+    func clientAddress(_ request: Request, _ context: AppRequestContext) -> String {
+        let peer = context.remoteAddress?.ipAddress ?? "unknown"
+        guard settings.trustedProxies.contains(peer), let forwarded = request.headers[.xForwardedFor] else { return peer }
+        return forwarded.split(separator: ",").last.map { Text.trimmed(String($0)) } ?? peer
+    }
+
+    /// The `Set-Cookie` value starting a session.
+    func sessionCookie(_ token: String) -> Cookie {
+        Cookie(
+            name: settings.sessionCookieName, value: token, maxAge: Int(settings.sessionAbsoluteSeconds), path: "/",
+            secure: settings.isSecure, httpOnly: true, sameSite: .lax)
+    }
+
+    /// The `Set-Cookie` value ending it.
+    func expiredSessionCookie() -> Cookie {
+        Cookie(name: settings.sessionCookieName, value: "", maxAge: 0, path: "/", secure: settings.isSecure, httpOnly: true, sameSite: .lax)
+    }
+}
+
+extension HTTPField.Name {
+    static let xForwardedFor = HTTPField.Name("X-Forwarded-For")!
+}

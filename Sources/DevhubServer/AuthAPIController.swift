@@ -1,0 +1,116 @@
+import DevhubCore
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// `/api/auth/*`: sign-up, log-in, log-out, resend-verification, forgot and reset password (JSON).
+struct AuthAPIController {
+    let services: AppServices
+    var actions: AccountActions { AccountActions(services: services) }
+
+    struct Credentials: Decodable { var email: String; var password: String }
+    struct EmailOnly: Decodable { var email: String }
+    struct Reset: Decodable { var token: String; var password: String }
+
+    /// The answer to sign-up, resend and forgot: the same whether or not the address has an account.
+    static let accepted = ["status": "accepted", "message": "If the address can receive it, an email is on its way."]
+
+    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.post("signup") { request, context -> Response in
+            let body = try await request.decode(as: Credentials.self, context: context)
+            try await actions.signUp(email: body.email, password: body.password)
+            return try JSONResponse.make(Self.accepted, status: .accepted)
+        }
+        group.post("login") { request, context -> Response in
+            let body = try await request.decode(as: Credentials.self, context: context)
+            let token = try await actions.logIn(email: body.email, password: body.password)
+            var response = try JSONResponse.make(["status": "signed_in"])
+            response.setCookie(services.sessionCookie(token.value))
+            return response
+        }
+        group.post("logout") { _, context -> Response in
+            if let token = context.sessionToken { try services.database.deleteSession(token: token) }
+            var response = Response(status: .noContent)
+            response.setCookie(services.expiredSessionCookie())
+            return response
+        }
+        group.post("resend-verification") { request, context -> Response in
+            let body = try await request.decode(as: EmailOnly.self, context: context)
+            try await actions.resendVerification(email: body.email)
+            return try JSONResponse.make(Self.accepted, status: .accepted)
+        }
+        group.post("forgot-password") { request, context -> Response in
+            let body = try await request.decode(as: EmailOnly.self, context: context)
+            try await actions.forgotPassword(email: body.email)
+            return try JSONResponse.make(Self.accepted, status: .accepted)
+        }
+        group.post("reset-password") { request, context -> Response in
+            let body = try await request.decode(as: Reset.self, context: context)
+            try await actions.resetPassword(token: body.token, password: body.password)
+            return try JSONResponse.make(["status": "password_changed"])
+        }
+    }
+}
+
+/// `/api/profile`: the signed-in owner's profile (JSON) and a Markdown preview.
+struct ProfileAPIController {
+    let services: AppServices
+
+    struct Preview: Decodable { var bio: String }
+
+    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.get("profile") { _, context -> Response in
+            let userID = try context.requireUser()
+            guard let snapshot = try services.database.profile(userID: userID) else {
+                throw APIError(.notFound, code: "not_found", "You have no profile yet; PUT one.")
+            }
+            return try JSONResponse.encode(ProfileInput(snapshot.profile))
+        }
+        group.put("profile") { request, context -> Response in
+            let userID = try context.requireUser()
+            let input = try await request.decode(as: ProfileInput.self, context: context)
+            let saved = try AccountActions(services: services).saveProfile(input, userID: userID)
+            return try JSONResponse.encode(ProfileInput(saved.profile))
+        }
+        group.post("profile/preview") { request, context -> Response in
+            _ = try context.requireUser()
+            let body = try await request.decode(as: Preview.self, context: context)
+            return try JSONResponse.make(["html": services.markdown.render(body.bio).html])
+        }
+    }
+}
+
+extension AppRequestContext {
+    /// The signed-in account, or 401.
+    func requireUser() throws -> String {
+        guard let userID else { throw APIError.unauthorized }
+        return userID
+    }
+}
+
+extension Response {
+    /// Adds a `Set-Cookie` header.
+    mutating func setCookie(_ cookie: Cookie) {
+        headers.append(HTTPField(name: .setCookie, value: cookie.description))
+    }
+}
+
+/// JSON responses that are never cached.
+enum JSONResponse {
+    static func make(_ object: [String: String], status: HTTPResponse.Status = .ok) throws -> Response {
+        let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+        return response(data, status: status)
+    }
+
+    static func encode<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok) throws -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return response(try encoder.encode(value), status: status)
+    }
+
+    private static func response(_ data: Data, status: HTTPResponse.Status) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json; charset=utf-8"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}

@@ -1,0 +1,50 @@
+import DevhubCore
+import DevhubSite
+import Logging
+
+/// Runs the generator for the server: targeted rebuilds for changed profiles and full incremental ones,
+/// one at a time, coalescing requests that arrive while a build runs (a burst of edits to one profile
+/// renders it once more, not once per edit).
+public actor Regenerator {
+    private let builder: SiteBuilder
+    private let logger: Logger
+    private var pendingNames: Set<Username> = []
+    private var pendingFull = false
+    private var running: Task<BuildReport, Error>?
+    /// Called after every build that changed files, with its report (the server queues the deploy hooks).
+    private let onChange: @Sendable (BuildReport) async throws -> Void
+
+    /// A regenerator over `builder`.
+    public init(builder: SiteBuilder, logger: Logger, onChange: @escaping @Sendable (BuildReport) async throws -> Void) {
+        self.builder = builder
+        self.logger = logger
+        self.onChange = onChange
+    }
+
+    /// Regenerates `usernames` (or everything when nil) and returns once a build that includes them finished.
+    @discardableResult
+    public func regenerate(_ usernames: [Username]?) async throws -> BuildReport {
+        if let usernames { pendingNames.formUnion(usernames) } else { pendingFull = true }
+        // Builds run one at a time; whoever resumes first after one ends builds everything pending,
+        // and later waiters find their names already done.
+        while let running { _ = try? await running.value }
+        guard pendingFull || !pendingNames.isEmpty else { return lastReport }
+        let names = pendingFull ? nil : pendingNames.sorted()
+        pendingNames = []
+        pendingFull = false
+        let builder = self.builder
+        let task = Task { try await builder.build(only: names) }
+        running = task
+        defer { running = nil }
+        let report = try await task.value
+        lastReport = report
+        logger.info("site regenerated", metadata: [
+            "targeted": "\(names?.count ?? 0)", "written": "\(report.written)", "deleted": "\(report.deleted)",
+            "seconds": "\(report.seconds)",
+        ])
+        if report.written + report.deleted > 0 { try await onChange(report) }
+        return report
+    }
+
+    private var lastReport = BuildReport()
+}

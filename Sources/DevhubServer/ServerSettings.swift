@@ -1,0 +1,54 @@
+import DevhubSite
+import Foundation
+
+/// How the companion server behaves: its URLs, cookie, limits, mail and hooks.
+public struct ServerSettings: Sendable {
+    /// The public base URL (the CDN), without a trailing slash.
+    public var baseURL: String
+    /// This server's own URL, without a trailing slash; links in emails point here.
+    public var appURL: String
+    /// Where mail goes.
+    public var mail: MailTransport
+    /// The sender address and name.
+    public var mailFrom: String
+    public var mailFromName: String
+    /// Bearer secret for `POST /hooks/rebuild` (nil: the hook is off).
+    public var rebuildSecret: String?
+    /// What runs after a build changed files.
+    public var deployHooks: DeployHooks
+    /// Addresses of proxies whose `X-Forwarded-For` is believed.
+    public var trustedProxies: Set<String>
+    /// API requests per IP per minute.
+    public var apiRequestsPerMinute = 100
+    /// Failed log-ins per account per 15 minutes.
+    public var failedLoginsPerWindow = 5
+    /// Session lifetimes.
+    public var sessionIdleSeconds: Int64 = 7 * 24 * 3600
+    public var sessionAbsoluteSeconds: Int64 = 30 * 24 * 3600
+
+    public init(
+        baseURL: String, appURL: String, mail: MailTransport, mailFrom: String = "devhub@localhost", mailFromName: String = "Devhub",
+        rebuildSecret: String? = nil, deployHooks: DeployHooks, trustedProxies: Set<String> = []
+    ) {
+        self.baseURL = baseURL
+        self.appURL = appURL
+        self.mail = mail
+        self.mailFrom = mailFrom
+        self.mailFromName = mailFromName
+        self.rebuildSecret = rebuildSecret
+        self.deployHooks = deployHooks
+        self.trustedProxies = trustedProxies
+    }
+
+    /// Whether the app is served over https (then the session cookie is `__Host-` and `Secure`).
+    public var isSecure: Bool { appURL.lowercased().hasPrefix("https://") }
+
+    /// The session cookie's name: `__Host-devhub_session` over https; browsers refuse that prefix without `Secure`.
+    public var sessionCookieName: String { isSecure ? "__Host-devhub_session" : "devhub_session" }
+
+    /// `scheme://host[:port]` of the app URL, for the CSRF origin check.
+    public var appOrigin: String {
+        guard let components = URLComponents(string: appURL), let scheme = components.scheme, let host = components.host else { return appURL }
+        return "\(scheme)://\(host)" + (components.port.map { ":\($0)" } ?? "")
+    }
+}

@@ -1,0 +1,54 @@
+import Crypto
+import DevhubStore
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// `GET /verify-email?token=…` (the double opt-in link) and `POST /hooks/rebuild` (a bearer-protected full build).
+struct VerifyAndHooksController {
+    let services: AppServices
+
+    func addRoutes(to router: Router<AppRequestContext>) {
+        router.get("verify-email") { request, _ -> Response in
+            let token = request.uri.queryParameters["token"].map(String.init) ?? ""
+            var response: Response
+            switch try services.database.verifyEmail(token: token) {
+            case .success:
+                response = try services.pages.message(
+                    "Your email address is verified", "Thank you. Your profile goes public as soon as you make it public in the editor.",
+                    link: ("/app/profile", "Edit your profile"))
+            case .failure(.expired):
+                response = try services.pages.message(
+                    "This link has expired", "Verification links work for 24 hours. Ask for a new one.",
+                    link: ("/app/resend", "Send a new link"), status: .gone)
+            case .failure:
+                response = try services.pages.message(
+                    "This link is not valid", "It may have been used already, or a newer link replaced it.",
+                    link: ("/app/resend", "Send a new link"), status: .badRequest)
+            }
+            // The token is in this page's URL: never send it to another site.
+            response.headers[.referrerPolicy] = "no-referrer"
+            return response
+        }
+        router.post("hooks/rebuild") { request, _ -> Response in
+            guard let secret = services.settings.rebuildSecret else {
+                throw APIError(.notFound, code: "not_found", "The rebuild hook is not configured.")
+            }
+            let given = request.headers[.authorization].flatMap { $0.hasPrefix("Bearer ") ? String($0.dropFirst(7)) : nil } ?? ""
+            guard Self.constantTimeEquals(given, secret) else {
+                throw APIError(.unauthorized, code: "unauthorized", "A valid bearer secret is required.")
+            }
+            try services.database.enqueueJob(.regenerate, payload: "*")
+            return try JSONResponse.make(["status": "queued"], status: .accepted)
+        }
+    }
+
+    /// Compares the SHA-256 digests of both strings in constant time (lengths do not leak either).
+    static func constantTimeEquals(_ given: String, _ expected: String) -> Bool {
+        let left = Array(SHA256.hash(data: Data(given.utf8)))
+        let right = Array(SHA256.hash(data: Data(expected.utf8)))
+        var difference: UInt8 = 0
+        for index in 0..<left.count { difference |= left[index] ^ right[index] }
+        return difference == 0
+    }
+}

@@ -1,0 +1,204 @@
+import DevhubCore
+import Foundation
+import GRDB
+
+/// An account as the server sees it.
+public struct Account: Equatable, Sendable {
+    public var id: String
+    public var email: String
+    public var verified: Bool
+    public var passwordHash: String
+}
+
+/// An email the outbox holds until the mailer job sends it.
+public struct OutgoingMail: Equatable, Sendable {
+    public var id: String
+    public var recipient: String
+    public var subject: String
+    public var textBody: String
+    public var htmlBody: String
+
+    /// Creates a message to be queued.
+    public init(id: String = "", recipient: String, subject: String, textBody: String, htmlBody: String) {
+        self.id = id
+        self.recipient = recipient
+        self.subject = subject
+        self.textBody = textBody
+        self.htmlBody = htmlBody
+    }
+}
+
+/// Why an email token was not accepted.
+public enum TokenRejection: Error, Equatable, Sendable {
+    case unknown, expired, used
+}
+
+extension AppDatabase {
+    /// Email-link lifetimes.
+    public static let verificationLifetime: Int64 = 24 * 3_600_000
+    public static let resetLifetime: Int64 = 3_600_000
+
+    /// The account with `email`, if any.
+    public func account(email: EmailAddress) throws -> Account? {
+        try writer.read { db in
+            try Row.fetchOne(db, sql: "SELECT id, email, email_verified, password_hash FROM users WHERE email = ?", arguments: [email.value])
+                .map { Account(id: $0[0], email: $0[1], verified: $0[2], passwordHash: $0[3] ?? "") }
+        }
+    }
+
+    /// The account `id`, if any.
+    public func account(id: String) throws -> Account? {
+        try writer.read { db in
+            try Row.fetchOne(db, sql: "SELECT id, email, email_verified, password_hash FROM users WHERE id = ? AND email IS NOT NULL", arguments: [id])
+                .map { Account(id: $0[0], email: $0[1], verified: $0[2], passwordHash: $0[3] ?? "") }
+        }
+    }
+
+    /// Creates an unverified account and, in the same transaction, its verification token and email
+    /// (built by `mail` from the token). Returns nil, changing nothing, when the address is taken.
+    public func createAccount(
+        email: EmailAddress, passwordHash: String, mail: (SecretToken) -> OutgoingMail
+    ) throws -> String? {
+        let now = now()
+        return try writer.write { db in
+            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM users WHERE email = ?", arguments: [email.value]) == nil else { return nil }
+            let id = ULID(milliseconds: now).value
+            try db.execute(
+                sql: "INSERT INTO users (id, email, password_hash, created_at, updated_at) VALUES (?, ?, ?, ?, ?)",
+                arguments: [id, email.value, passwordHash, now, now])
+            let token = try Self.issueToken(db, userID: id, purpose: "verify", lifetime: Self.verificationLifetime, now: now)
+            try Self.queueMail(db, mail(token), userID: id, now: now)
+            return id
+        }
+    }
+
+    /// Issues a new email token for `purpose` (older ones stop working) and queues `mail` built from it.
+    public func issueEmailToken(userID: String, purpose: String, lifetime: Int64, mail: (SecretToken) -> OutgoingMail) throws {
+        let now = now()
+        try writer.write { db in
+            let token = try Self.issueToken(db, userID: userID, purpose: purpose, lifetime: lifetime, now: now)
+            try Self.queueMail(db, mail(token), userID: userID, now: now)
+        }
+    }
+
+    /// Consumes a verification token: marks the address verified and publishes the owner's profile if they asked
+    /// for it to be public (a regenerate job is queued). Returns the user id.
+    public func verifyEmail(token: String) throws -> Result<String, TokenRejection> {
+        let now = now()
+        return try writer.write { db in
+            let result = try Self.consumeToken(db, token: token, purpose: "verify", now: now)
+            guard case .success(let userID) = result else { return result }
+            try db.execute(sql: "UPDATE users SET email_verified = 1, verified_at = ?, updated_at = ? WHERE id = ?", arguments: [now, now, userID])
+            try Self.refreshVisibility(db, userID: userID, now: now)
+            return result
+        }
+    }
+
+    /// Consumes a reset token, sets the new password and ends every session of the account.
+    public func resetPassword(token: String, passwordHash: String) throws -> Result<String, TokenRejection> {
+        let now = now()
+        return try writer.write { db in
+            let result = try Self.consumeToken(db, token: token, purpose: "reset", now: now)
+            guard case .success(let userID) = result else { return result }
+            try db.execute(sql: "UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?", arguments: [passwordHash, now, userID])
+            try db.execute(sql: "DELETE FROM sessions WHERE user_id = ?", arguments: [userID])
+            return result
+        }
+    }
+
+    /// Marks an account verified without a token (the operator's `devhub user verify`).
+    public func markVerified(userID: String) throws {
+        let now = now()
+        try writer.write { db in
+            try db.execute(sql: "UPDATE users SET email_verified = 1, verified_at = ?, updated_at = ? WHERE id = ?", arguments: [now, now, userID])
+            try Self.refreshVisibility(db, userID: userID, now: now)
+        }
+    }
+
+    /// Creates an account the operator vouches for (`devhub user create`), verified or not, with no email sent.
+    public func createAccountDirectly(email: EmailAddress, passwordHash: String, verified: Bool) throws -> String? {
+        let now = now()
+        return try writer.write { db in
+            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM users WHERE email = ?", arguments: [email.value]) == nil else { return nil }
+            let id = ULID(milliseconds: now).value
+            try db.execute(sql: """
+                INSERT INTO users (id, email, password_hash, email_verified, verified_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [id, email.value, passwordHash, verified, verified ? now : nil, now, now])
+            return id
+        }
+    }
+
+    /// Deletes an account and everything it owns; its public files go with the queued regeneration.
+    public func deleteAccount(userID: String) throws {
+        let now = now()
+        try writer.write { db in
+            if let username = try String.fetchOne(db, sql: "SELECT username FROM public_profiles WHERE user_id = ?", arguments: [userID]) {
+                try Self.enqueue(db, .regenerate, payload: username, runAt: now, now: now)
+            }
+            try db.execute(sql: "DELETE FROM users WHERE id = ?", arguments: [userID])
+        }
+    }
+
+    // MARK: Helpers inside transactions
+
+    static func issueToken(_ db: Database, userID: String, purpose: String, lifetime: Int64, now: Int64) throws -> SecretToken {
+        try db.execute(
+            sql: "UPDATE email_tokens SET used_at = ? WHERE user_id = ? AND purpose = ? AND used_at IS NULL",
+            arguments: [now, userID, purpose])
+        let token = SecretToken()
+        try db.execute(sql: """
+            INSERT INTO email_tokens (token_hash, user_id, purpose, created_at, expires_at) VALUES (?, ?, ?, ?, ?)
+            """, arguments: [token.hash, userID, purpose, now, now + lifetime])
+        return token
+    }
+
+    static func consumeToken(_ db: Database, token: String, purpose: String, now: Int64) throws -> Result<String, TokenRejection> {
+        guard let row = try Row.fetchOne(db, sql: """
+            SELECT user_id, expires_at, used_at FROM email_tokens WHERE token_hash = ? AND purpose = ?
+            """, arguments: [SecretToken.hash(token), purpose])
+        else { return .failure(.unknown) }
+        if (row[2] as Int64?) != nil { return .failure(.used) }
+        if (row[1] as Int64) <= now { return .failure(.expired) }
+        try db.execute(sql: "UPDATE email_tokens SET used_at = ? WHERE token_hash = ?", arguments: [now, SecretToken.hash(token)])
+        return .success(row[0])
+    }
+
+    static func queueMail(_ db: Database, _ mail: OutgoingMail, userID: String?, now: Int64) throws {
+        let id = ULID(milliseconds: now).value
+        try db.execute(sql: """
+            INSERT INTO outbox (id, user_id, recipient, subject, text_body, html_body, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [id, userID, mail.recipient, mail.subject, mail.textBody, mail.htmlBody, now])
+        try enqueue(db, .sendEmail, payload: id, runAt: now, now: now)
+    }
+
+    /// Sets the owner's profile's effective visibility: public only if they asked for it and their email is verified
+    /// (profiles imported by the operator have no email and follow the file). Queues a regeneration when it changes.
+    static func refreshVisibility(_ db: Database, userID: String, now: Int64) throws {
+        guard let row = try Row.fetchOne(db, sql: """
+            SELECT p.username, p.is_public, p.requested_public, u.email IS NULL OR u.email_verified = 1
+            FROM public_profiles p JOIN users u ON u.id = p.user_id WHERE p.user_id = ?
+            """, arguments: [userID])
+        else { return }
+        let username: String = row[0]
+        let visible = (row[2] as Bool) && (row[3] as Bool)
+        guard visible != (row[1] as Bool) else { return }
+        try db.execute(sql: "UPDATE public_profiles SET is_public = ? WHERE user_id = ?", arguments: [visible, userID])
+        try enqueue(db, .regenerate, payload: username, runAt: now, now: now)
+    }
+
+    // MARK: Outbox
+
+    /// A queued message by id.
+    public func outgoingMail(id: String) throws -> OutgoingMail? {
+        try writer.read { db in
+            try Row.fetchOne(db, sql: "SELECT id, recipient, subject, text_body, html_body FROM outbox WHERE id = ? AND sent_at IS NULL", arguments: [id])
+                .map { OutgoingMail(id: $0[0], recipient: $0[1], subject: $0[2], textBody: $0[3], htmlBody: $0[4]) }
+        }
+    }
+
+    /// Marks a message sent.
+    public func markMailSent(id: String) throws {
+        let now = now()
+        try writer.write { db in try db.execute(sql: "UPDATE outbox SET sent_at = ? WHERE id = ?", arguments: [now, id]) }
+    }
+}

@@ -1,0 +1,63 @@
+import DevhubCore
+import Foundation
+import GRDB
+
+extension AppDatabase {
+    /// The profile of account `userID`, if they made one.
+    public func profile(userID: String) throws -> ProfileSnapshot? {
+        try writer.read { db in
+            guard var snapshot = try Self.fetchSnapshots(db, whereClause: "p.user_id = ?", arguments: [userID]).first else { return nil }
+            // The editor shows what the owner asked for, not whether it is live yet.
+            snapshot.profile.isPublic = try Bool.fetchOne(
+                db, sql: "SELECT requested_public FROM public_profiles WHERE user_id = ?", arguments: [userID]) ?? true
+            return snapshot
+        }
+    }
+
+    /// Creates or updates the profile of account `userID` and queues its regeneration (the old username's too
+    /// after a rename). It goes public only when the owner asked for it and their email is verified.
+    /// Throws ``CoreError`` naming `username` or `custom_domain` when another profile has it.
+    @discardableResult
+    public func saveProfile(_ profile: Profile, userID: String) throws -> ProfileSnapshot {
+        let now = now()
+        return try writer.write { db in
+            if let other = try String.fetchOne(
+                db, sql: "SELECT user_id FROM public_profiles WHERE username = ? AND user_id <> ?", arguments: [profile.username.value, userID]),
+                !other.isEmpty
+            {
+                throw CoreError(field: "username", "'\(profile.username)' is already taken")
+            }
+            if let domain = profile.customDomain, try Bool.fetchOne(
+                db, sql: "SELECT 1 FROM public_profiles WHERE custom_domain = ? AND user_id <> ?", arguments: [domain.value, userID]) != nil
+            {
+                throw CoreError(field: "custom_domain", "'\(domain)' is already used by another profile")
+            }
+            let verified = try Bool.fetchOne(
+                db, sql: "SELECT email IS NULL OR email_verified = 1 FROM users WHERE id = ?", arguments: [userID]) ?? false
+            let visible = profile.isPublic && verified
+            let fieldsHash = Self.fieldsHash(profile)
+            var regenerate = [profile.username.value]
+            let id: String
+            let createdAt: Int64
+            if let existing = try Row.fetchOne(
+                db, sql: "SELECT id, username, created_at FROM public_profiles WHERE user_id = ?", arguments: [userID])
+            {
+                id = existing[0]
+                createdAt = existing[2]
+                let oldUsername: String = existing[1]
+                if oldUsername != profile.username.value { regenerate.append(oldUsername) }
+                try writeProfile(db, profile, id: id, userID: nil, visible: visible, createdAt: createdAt, updatedAt: now,
+                                 contentHash: Self.contentHash(fieldsHash: fieldsHash, createdAt: createdAt, updatedAt: now))
+            } else {
+                id = ULID(milliseconds: now).value
+                createdAt = now
+                try writeProfile(db, profile, id: id, userID: userID, visible: visible, createdAt: now, updatedAt: now,
+                                 contentHash: Self.contentHash(fieldsHash: fieldsHash, createdAt: now, updatedAt: now))
+            }
+            try Self.enqueue(db, .regenerate, payload: regenerate.joined(separator: ","), runAt: now, now: now)
+            return ProfileSnapshot(
+                id: id, profile: profile, createdAt: createdAt, updatedAt: now,
+                contentHash: Self.contentHash(fieldsHash: fieldsHash, createdAt: createdAt, updatedAt: now))
+        }
+    }
+}

@@ -1,0 +1,17 @@
+/// A durable unit of background work, claimed by a worker under a lease.
+public struct Job: Equatable, Sendable {
+    /// What the job does.
+    public enum Kind: String, Sendable, CaseIterable {
+        case sendEmail = "send-email"
+        case regenerate
+        case runDeployHooks = "run-deploy-hooks"
+        case cleanup
+    }
+
+    public var id: Int64
+    public var kind: Kind
+    /// Kind-specific text: an outbox id, comma-separated usernames, a JSON list of paths…
+    public var payload: String
+    /// How many times it was started before this claim.
+    public var attempts: Int
+}
