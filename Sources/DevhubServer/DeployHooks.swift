@@ -53,24 +53,8 @@ public struct DeployHooks: Sendable {
     }
 
     private func runCommand(_ command: String, input: String) async throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", command]
-        process.currentDirectoryURL = URL(fileURLWithPath: outputDirectory)
-        let stdin = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        try stdin.fileHandleForWriting.write(contentsOf: Data(input.utf8))
-        try stdin.fileHandleForWriting.close()
-        let status: Int32 = await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
-                process.waitUntilExit()
-                continuation.resume(returning: process.terminationStatus)
-            }
-        }
-        guard status == 0 else { throw HookError("deploy command exited with \(status)") }
+        let outcome = try await ChildProcess.run("/bin/sh", ["-c", command], input: input, in: outputDirectory)
+        guard outcome.status == 0 else { throw HookError("deploy command exited with \(outcome.status)") }
     }
 }
 

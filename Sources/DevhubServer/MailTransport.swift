@@ -40,26 +40,9 @@ public enum MailTransport: Sendable {
 
     private static func pipe(_ text: String, to command: [String]) async throws {
         guard let executable = command.first else { throw MailError("no sendmail command configured") }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = Array(command.dropFirst())
-        let input = Pipe()
-        let errors = Pipe()
-        process.standardInput = input
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = errors
-        try process.run()
-        try input.fileHandleForWriting.write(contentsOf: Data(text.utf8))
-        try input.fileHandleForWriting.close()
-        let status: Int32 = await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
-                process.waitUntilExit()
-                continuation.resume(returning: process.terminationStatus)
-            }
-        }
-        guard status == 0 else {
-            let reason = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            throw MailError("\(executable) exited with \(status): \(reason.prefix(200))")
+        let outcome = try await ChildProcess.run(executable, Array(command.dropFirst()), input: text)
+        guard outcome.status == 0 else {
+            throw MailError("\(executable) exited with \(outcome.status): \(outcome.standardError.prefix(200))")
         }
     }
 

@@ -48,6 +48,7 @@ public struct ProfileRenderer: Sendable {
             "og_type": "profile",
             "date_created": created,
             "date_modified": modified,
+            "date_modified_label": Timestamp.readableDate(snapshot.updatedAt),
             "json_ld": structured,
         ]
         values["headline"] = profile.headline

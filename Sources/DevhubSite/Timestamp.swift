@@ -13,6 +13,18 @@ public enum Timestamp {
         format(milliseconds, dateSeparator: nil, timeSeparator: nil)
     }
 
+    /// `21 November 2026`, for people.
+    public static func readableDate(_ milliseconds: Int64) -> String {
+        var seconds = time_t(milliseconds / 1000)
+        var parts = tm()
+        gmtime_r(&seconds, &parts)
+        return "\(parts.tm_mday) \(monthNames[Int(parts.tm_mon)]) \(parts.tm_year + 1900)"
+    }
+
+    private static let monthNames = [
+        "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December",
+    ]
+
     private static func format(_ milliseconds: Int64, dateSeparator: UInt8?, timeSeparator: UInt8?) -> String {
         var seconds = time_t(milliseconds / 1000)
         var parts = tm()

@@ -65,6 +65,8 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        // A deploy command or sendmail that exits without reading its input must not take the server down.
+        signal(SIGPIPE, SIG_IGN)
         var logger = Logger(label: "devhub.serve")
         logger.logLevel = options.verbose ? .debug : .info
         let siteSettings = try options.siteSettings()
