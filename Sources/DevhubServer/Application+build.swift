@@ -51,7 +51,7 @@ public func buildApplication(_ dependencies: ServerDependencies) throws -> some 
         guard !settings.deployHooks.isEmpty else { return }
         try database.enqueueJob(.runDeployHooks, payload: DeployHooks.payload(written: report.writtenPaths, deleted: report.deletedPaths))
     }
-    let worker = JobWorker(database: database, logger: logger) { job in
+    let worker = JobWorker(database: database, logger: logger, leaseSeconds: settings.jobLeaseSeconds) { job in
         try await JobHandler(services: services, regenerator: regenerator, logger: logger).run(job)
     }
     try database.enqueueJobUnlessPending(.cleanup, payload: "")

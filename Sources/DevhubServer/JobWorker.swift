@@ -16,10 +16,11 @@ public struct JobWorker: Service {
     /// Attempts before a job is given up.
     var maxAttempts = 8
 
-    /// A worker running `handler` for each job.
-    public init(database: AppDatabase, logger: Logger, handler: @escaping @Sendable (Job) async throws -> Void) {
+    /// A worker running `handler` for each job, leasing each for `leaseSeconds`.
+    public init(database: AppDatabase, logger: Logger, leaseSeconds: Int64 = 60, handler: @escaping @Sendable (Job) async throws -> Void) {
         self.database = database
         self.logger = logger
+        self.leaseMilliseconds = leaseSeconds * 1000
         self.handler = handler
     }
 

@@ -22,6 +22,8 @@ public struct ServerSettings: Sendable {
     public var apiRequestsPerMinute = 100
     /// Failed log-ins per account per 15 minutes.
     public var failedLoginsPerWindow = 5
+    /// How long a claimed job is reserved for its worker; a job whose process died runs again after it.
+    public var jobLeaseSeconds: Int64 = 60
     /// Session lifetimes.
     public var sessionIdleSeconds: Int64 = 7 * 24 * 3600
     public var sessionAbsoluteSeconds: Int64 = 30 * 24 * 3600

@@ -52,6 +52,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("api-rate-limit"), help: "API requests per minute per client address.")
     var apiRateLimit = 100
 
+    @Option(name: .customLong("job-lease-seconds"), help: "How long a started job is reserved; a job whose process died runs again after it.")
+    var jobLeaseSeconds: Int64 = 60
+
     private var environment: [String: String] { ProcessInfo.processInfo.environment }
 
     func validate() throws {
@@ -62,6 +65,7 @@ struct ServeCommand: AsyncParsableCommand {
             throw ValidationError("--mail-transport must be file, smtp or resend, got '\(transport)'")
         }
         guard apiRateLimit > 0 else { throw ValidationError("--api-rate-limit must be greater than 0") }
+        guard jobLeaseSeconds > 0 else { throw ValidationError("--job-lease-seconds must be greater than 0") }
     }
 
     func run() async throws {
@@ -83,6 +87,7 @@ struct ServeCommand: AsyncParsableCommand {
                 outputDirectory: options.outputPath),
             trustedProxies: Set(trustedProxies))
         settings.apiRequestsPerMinute = apiRateLimit
+        settings.jobLeaseSeconds = jobLeaseSeconds
         let database = try AppDatabase(path: options.databasePath)
         let builder = try BuildCommand.makeBuilder(options)
         // Bring the site up to date before serving it (incremental: cheap when nothing changed).

@@ -38,6 +38,16 @@ enum HTTPClient {
 
     /// A TCP port on 127.0.0.1 that was free a moment ago (the kernel picks it).
     static func freePort() -> Int? {
+        // Suites run in parallel in one process: never hand out a port twice, or two servers race for it
+        // and a test may talk to another test's server.
+        for _ in 0..<50 {
+            guard let port = kernelAssignedPort() else { return nil }
+            if PortRegistry.claim(port) { return port }
+        }
+        return nil
+    }
+
+    private static func kernelAssignedPort() -> Int? {
         #if os(Linux)
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         #else
@@ -56,5 +66,18 @@ enum HTTPClient {
             }
         }
         return bound ? Int(UInt16(bigEndian: address.sin_port)) : nil
+    }
+}
+
+/// Ports already handed out in this test process.
+private enum PortRegistry {
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var used: Set<Int> = []
+
+    /// Records `port`; false when it was handed out before.
+    static func claim(_ port: Int) -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return used.insert(port).inserted
     }
 }
