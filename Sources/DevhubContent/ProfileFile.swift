@@ -67,6 +67,21 @@ public enum ProfileFile {
     /// or custom domain occurs twice, and returns the profiles; the first problem found (in name order) is
     /// thrown and nothing is returned.
     public static func readDirectory(_ directory: String) throws(ContentError) -> [Profile] {
+        var profiles: [Profile] = []
+        do {
+            try forEachChunk(in: directory) { profiles += $0 }
+        } catch let error as ContentError {
+            throw error
+        } catch {
+            throw ContentError(file: directory, "\(error)")
+        }
+        return profiles
+    }
+
+    /// Reads the profile files of `directory` in name order, `chunkSize` at a time (each chunk parsed in
+    /// parallel), and hands each chunk to `body`, so memory does not grow with the number of files.
+    /// Duplicate usernames and domains are found across the whole directory; the first problem stops the walk.
+    public static func forEachChunk(in directory: String, chunkSize: Int = 1_000, _ body: ([Profile]) throws -> Void) throws {
         let names: [String]
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".md") }.sorted()
@@ -74,26 +89,29 @@ public enum ProfileFile {
             throw ContentError(file: directory, "cannot read the directory (\(error.localizedDescription))")
         }
         let paths = names.map { (directory as NSString).appendingPathComponent($0) }
-        let results = ParallelMap.map(paths) { path in Result { () throws(ContentError) in try readFile(path) } }
         var seen: [Username: String] = [:]
         var domains: [DomainName: String] = [:]
-        var profiles: [Profile] = []
-        profiles.reserveCapacity(paths.count)
-        for (path, result) in zip(paths, results) {
-            let profile = try result.get()
-            if let other = seen.updateValue(path, forKey: profile.username) {
-                throw ContentError(
-                    file: path, line: lineOfKey("username", in: path), field: "username",
-                    "'\(profile.username)' is also used by \(other)")
+        for start in stride(from: 0, to: paths.count, by: max(1, chunkSize)) {
+            let chunk = Array(paths[start..<min(start + chunkSize, paths.count)])
+            let results = ParallelMap.map(chunk) { path in Result { () throws(ContentError) in try readFile(path) } }
+            var profiles: [Profile] = []
+            profiles.reserveCapacity(chunk.count)
+            for (path, result) in zip(chunk, results) {
+                let profile = try result.get()
+                if let other = seen.updateValue(path, forKey: profile.username) {
+                    throw ContentError(
+                        file: path, line: lineOfKey("username", in: path), field: "username",
+                        "'\(profile.username)' is also used by \(other)")
+                }
+                if let domain = profile.customDomain, let other = domains.updateValue(path, forKey: domain) {
+                    throw ContentError(
+                        file: path, line: lineOfKey("custom_domain", in: path), field: "custom_domain",
+                        "'\(domain)' is also used by \(other)")
+                }
+                profiles.append(profile)
             }
-            if let domain = profile.customDomain, let other = domains.updateValue(path, forKey: domain) {
-                throw ContentError(
-                    file: path, line: lineOfKey("custom_domain", in: path), field: "custom_domain",
-                    "'\(domain)' is also used by \(other)")
-            }
-            profiles.append(profile)
+            try body(profiles)
         }
-        return profiles
     }
 
     /// The 1-based line where top-level `key:` appears in the file at `path` (for messages about valid files).

@@ -17,41 +17,54 @@ extension AppDatabase {
     /// A profile whose fields are unchanged keeps its `updated_at`, so re-importing changes nothing.
     @discardableResult
     public func importProfiles(_ profiles: [Profile]) throws -> ImportSummary {
+        try importProfiles { upsert in try upsert(profiles) }
+    }
+
+    /// One import transaction fed in chunks: `body` calls `upsert` with each chunk as it is read, so memory
+    /// stays flat however many profiles there are. If `body` throws, nothing is written.
+    @discardableResult
+    public func importProfiles(_ body: (_ upsert: ([Profile]) throws -> Void) throws -> Void) throws -> ImportSummary {
         let now = now()
         do {
             return try writer.write { db in
                 var summary = ImportSummary()
-                for profile in profiles {
-                    let fieldsHash = Self.fieldsHash(profile)
-                    if let existing = try Row.fetchOne(
-                        db.cachedStatement(sql: "SELECT id, created_at, content_hash, updated_at FROM public_profiles WHERE username = ?"),
-                        arguments: [profile.username.value])
-                    {
-                        let id: String = existing["id"]
-                        let createdAt: Int64 = existing["created_at"]
-                        let updatedAt: Int64 = existing["updated_at"]
-                        let storedHash: String = existing["content_hash"]
-                        if storedHash == Self.contentHash(fieldsHash: fieldsHash, createdAt: createdAt, updatedAt: updatedAt) {
-                            summary.unchanged += 1
-                            continue
-                        }
-                        let updated = max(now, updatedAt + 1)
-                        try writeProfile(db, profile, id: id, userID: nil, createdAt: createdAt, updatedAt: updated,
-                                         contentHash: Self.contentHash(fieldsHash: fieldsHash, createdAt: createdAt, updatedAt: updated))
-                        summary.updated += 1
-                    } else {
-                        let userID = ULID(milliseconds: now).value
-                        try db.cachedStatement(sql: "INSERT INTO users (id, created_at, updated_at) VALUES (?, ?, ?)")
-                            .execute(arguments: [userID, now, now])
-                        try writeProfile(db, profile, id: ULID(milliseconds: now).value, userID: userID, createdAt: now, updatedAt: now,
-                                         contentHash: Self.contentHash(fieldsHash: fieldsHash, createdAt: now, updatedAt: now))
-                        summary.created += 1
-                    }
+                try body { profiles in
+                    try upsertProfiles(db, profiles, now: now, summary: &summary)
                 }
                 return summary
             }
         } catch let error as DatabaseError {
             throw StoreError("importing profiles", reason: Self.explain(error))
+        }
+    }
+
+    private func upsertProfiles(_ db: Database, _ profiles: [Profile], now: Int64, summary: inout ImportSummary) throws {
+        for profile in profiles {
+            let fieldsHash = Self.fieldsHash(profile)
+            if let existing = try Row.fetchOne(
+                db.cachedStatement(sql: "SELECT id, created_at, content_hash, updated_at FROM public_profiles WHERE username = ?"),
+                arguments: [profile.username.value])
+            {
+                let id: String = existing["id"]
+                let createdAt: Int64 = existing["created_at"]
+                let updatedAt: Int64 = existing["updated_at"]
+                let storedHash: String = existing["content_hash"]
+                if storedHash == Self.contentHash(fieldsHash: fieldsHash, createdAt: createdAt, updatedAt: updatedAt) {
+                    summary.unchanged += 1
+                    continue
+                }
+                let updated = max(now, updatedAt + 1)
+                try writeProfile(db, profile, id: id, userID: nil, createdAt: createdAt, updatedAt: updated,
+                                 contentHash: Self.contentHash(fieldsHash: fieldsHash, createdAt: createdAt, updatedAt: updated))
+                summary.updated += 1
+            } else {
+                let userID = ULID(milliseconds: now).value
+                try db.cachedStatement(sql: "INSERT INTO users (id, created_at, updated_at) VALUES (?, ?, ?)")
+                    .execute(arguments: [userID, now, now])
+                try writeProfile(db, profile, id: ULID(milliseconds: now).value, userID: userID, createdAt: now, updatedAt: now,
+                                 contentHash: Self.contentHash(fieldsHash: fieldsHash, createdAt: now, updatedAt: now))
+                summary.created += 1
+            }
         }
     }
 

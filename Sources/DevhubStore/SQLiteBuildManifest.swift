@@ -86,11 +86,24 @@ public struct SQLiteBuildManifest: BuildManifest {
         files.map { "\($0.path)\t\($0.hash)\t\($0.size)" }.joined(separator: "\n")
     }
 
+    /// Parses the lines on bytes: this runs for every unit of every build, and splitting the text by
+    /// Character was a third of a no-op rebuild.
     private static func decodeFiles(_ text: String) -> [ManifestFile] {
-        text.split(separator: "\n").compactMap { line in
-            let parts = line.split(separator: "\t")
-            guard parts.count == 3, let size = Int(parts[2]) else { return nil }
-            return ManifestFile(path: String(parts[0]), hash: String(parts[1]), size: size)
+        var files: [ManifestFile] = []
+        let bytes = Array(text.utf8)
+        var start = 0
+        while start < bytes.count {
+            let end = bytes[start...].firstIndex(of: 0x0A) ?? bytes.count
+            let line = bytes[start..<end]
+            if let firstTab = line.firstIndex(of: 0x09), let secondTab = line[(firstTab + 1)...].firstIndex(of: 0x09) {
+                var size = 0
+                for digit in line[(secondTab + 1)...] where digit >= 0x30 && digit <= 0x39 { size = size * 10 + Int(digit - 0x30) }
+                files.append(ManifestFile(
+                    path: String(decoding: line[..<firstTab], as: UTF8.self),
+                    hash: String(decoding: line[(firstTab + 1)..<secondTab], as: UTF8.self), size: size))
+            }
+            start = end + 1
         }
+        return files
     }
 }

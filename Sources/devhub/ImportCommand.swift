@@ -13,9 +13,12 @@ struct ImportCommand: AsyncParsableCommand {
     @OptionGroup var options: CommonOptions
 
     func run() async throws {
-        let profiles = try ProfileFile.readDirectory(directory)
         let database = try AppDatabase(path: options.databasePath)
-        let summary = try database.importProfiles(profiles)
-        print("imported \(profiles.count) profiles from \(directory): \(summary)")
+        // Files are read a chunk at a time into one transaction: all or nothing, in flat memory.
+        let summary = try database.importProfiles { upsert in
+            try ProfileFile.forEachChunk(in: directory) { try upsert($0) }
+        }
+        let count = summary.created + summary.updated + summary.unchanged
+        print("imported \(count) profiles from \(directory): \(summary)")
     }
 }
