@@ -17,6 +17,8 @@ public struct BuildReport: Equatable, Sendable, CustomStringConvertible {
     public var writtenPaths: [String] = []
     /// Paths deleted, sorted.
     public var deletedPaths: [String] = []
+    /// Whether ``writtenPaths`` and ``deletedPaths`` are filled in.
+    var collectsPaths = false
 
     /// Creates an empty report.
     public init() {}
@@ -30,8 +32,10 @@ public struct BuildReport: Equatable, Sendable, CustomStringConvertible {
         written += other.written.count
         unchanged += other.unchanged
         deleted += other.deleted.count
-        writtenPaths += other.written
-        deletedPaths += other.deleted
+        if collectsPaths {
+            writtenPaths += other.written
+            deletedPaths += other.deleted
+        }
     }
 }
 

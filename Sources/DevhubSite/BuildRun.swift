@@ -80,7 +80,7 @@ struct BuildRun {
         for entry in stale {
             let removed = committer.removeStale(entry)
             report.deleted += removed.count
-            report.deletedPaths += removed
+            if report.collectsPaths { report.deletedPaths += removed }
         }
         try builder.manifest.remove(stale.map(\.key))
     }

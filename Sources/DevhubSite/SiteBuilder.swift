@@ -18,13 +18,17 @@ public struct SiteBuilder: Sendable {
     let pages: [StaticPage]
     let logger: Logger
     let concurrency: Int
+    /// Whether reports list every written and deleted path (the server's deploy hooks need them; a CLI
+    /// build of 100,000 profiles would hold 400,000 paths for nothing).
+    let collectsPaths: Bool
 
     /// Creates a builder; nothing is read or written until ``build()``.
     public init(
         source: any ProfileSource, manifest: any BuildManifest, output: OutputDirectory, context: RenderContext,
         pages: [StaticPage] = [], logger: Logger = Logger(label: "devhub.build"),
-        concurrency: Int = ProcessInfo.processInfo.activeProcessorCount
+        concurrency: Int = ProcessInfo.processInfo.activeProcessorCount, collectsPaths: Bool = false
     ) {
+        self.collectsPaths = collectsPaths
         self.source = source
         self.manifest = manifest
         self.output = output
@@ -52,6 +56,7 @@ public struct SiteBuilder: Sendable {
             let clock = ContinuousClock()
             let started = clock.now
             var run = try BuildRun(builder: self)
+            run.report.collectsPaths = collectsPaths
             var targeted = false
             if let only {
                 try await asyncStep("targeted profiles and lists") { targeted = try await run.renderOnly(only) }

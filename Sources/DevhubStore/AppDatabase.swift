@@ -19,9 +19,6 @@ public final class AppDatabase: Sendable {
             // WAL + NORMAL: a crash may lose the last commits but never corrupts the file;
             // see README "Durability".
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
-            // Reads through memory maps: a connection's page cache is emptied whenever another one writes
-            // (every edit), and re-reading the listing index page by page with pread was most of an edit's cost.
-            try db.execute(sql: "PRAGMA mmap_size = 1073741824")
         }
         do {
             let directory = URL(fileURLWithPath: path).deletingLastPathComponent()

@@ -37,7 +37,7 @@ struct BuildCommand: AsyncParsableCommand {
     }
 
     /// Wires the generator to the database, the templates, the content pages and the output directory.
-    static func makeBuilder(_ options: CommonOptions) throws -> SiteBuilder {
+    static func makeBuilder(_ options: CommonOptions, collectsPaths: Bool = false) throws -> SiteBuilder {
         var logger = Logger(label: "devhub.build")
         logger.logLevel = options.verbose ? .debug : .warning
         let settings = try options.siteSettings()
@@ -47,6 +47,7 @@ struct BuildCommand: AsyncParsableCommand {
         let output = try OutputDirectory(path: options.outputPath)
         return SiteBuilder(
             source: database, manifest: try SQLiteBuildManifest(database: database, outputDirectory: output.root), output: output,
-            context: RenderContext(settings: settings, templates: templates), pages: pages, logger: logger)
+            context: RenderContext(settings: settings, templates: templates), pages: pages, logger: logger,
+            collectsPaths: collectsPaths)
     }
 }

@@ -89,7 +89,7 @@ struct ServeCommand: AsyncParsableCommand {
         settings.apiRequestsPerMinute = apiRateLimit
         settings.jobLeaseSeconds = jobLeaseSeconds
         let database = try AppDatabase(path: options.databasePath)
-        let builder = try BuildCommand.makeBuilder(options)
+        let builder = try BuildCommand.makeBuilder(options, collectsPaths: true)
         // Bring the site up to date before serving it (incremental: cheap when nothing changed).
         let report = try await builder.build()
         logger.info("site built", metadata: ["summary": "\(report)"])
