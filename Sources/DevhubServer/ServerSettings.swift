@@ -49,8 +49,5 @@ public struct ServerSettings: Sendable {
     public var sessionCookieName: String { isSecure ? "__Host-devhub_session" : "devhub_session" }
 
     /// `scheme://host[:port]` of the app URL, for the CSRF origin check.
-    public var appOrigin: String {
-        guard let components = URLComponents(string: appURL), let scheme = components.scheme, let host = components.host else { return appURL }
-        return "\(scheme)://\(host)" + (components.port.map { ":\($0)" } ?? "")
-    }
+    public var appOrigin: String { SiteFiles.origin(of: appURL) }
 }

@@ -1,3 +1,4 @@
+import DevhubSite
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -62,17 +63,14 @@ struct StaticSiteMiddleware<Context: RequestContext>: RouterMiddleware {
 
     /// The generated `_headers` file's policy for the site; private answers are never stored.
     private func addHeaders(to headers: inout HTTPFields, path: String) {
-        headers[.contentSecurityPolicy] = headers[.contentSecurityPolicy]
-            ?? "default-src 'none'; style-src 'self' \(baseOrigin); img-src 'self' https: data:; form-action 'self'; base-uri 'none'; object-src 'none'; frame-ancestors 'none'"
+        headers[.contentSecurityPolicy] = headers[.contentSecurityPolicy] ?? SiteFiles.contentSecurityPolicy(baseOrigin: baseOrigin)
         headers[.xContentTypeOptions] = "nosniff"
         headers[.referrerPolicy] = headers[.referrerPolicy] ?? "strict-origin-when-cross-origin"
         headers[.xFrameOptions] = "DENY"
         if PrivatePaths.prefixes.contains(where: { path.hasPrefix($0) }) {
             headers[.cacheControl] = "no-store"
         } else {
-            headers[.cacheControl] = path.hasPrefix("/assets/")
-                ? "public, max-age=31536000, immutable"
-                : "public, max-age=300, stale-while-revalidate=86400"
+            headers[.cacheControl] = path.hasPrefix("/assets/") ? SiteFiles.assetCacheControl : SiteFiles.pageCacheControl
         }
     }
 }

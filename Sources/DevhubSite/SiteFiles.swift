@@ -14,22 +14,26 @@ public enum SiteFiles {
     static func headers(settings: SiteSettings) -> String {
         """
         /*
-          Content-Security-Policy: \(contentSecurityPolicy(settings: settings))
+          Content-Security-Policy: \(contentSecurityPolicy(baseOrigin: origin(of: settings.baseURL)))
           X-Content-Type-Options: nosniff
           Referrer-Policy: strict-origin-when-cross-origin
           X-Frame-Options: DENY
-          Cache-Control: public, max-age=300, stale-while-revalidate=86400
+          Cache-Control: \(pageCacheControl)
         /assets/*
-          Cache-Control: public, max-age=31536000, immutable
+          Cache-Control: \(assetCacheControl)
 
         """
     }
 
-    /// The CSP of every generated page: no scripts, styles only from the base host (custom-domain pages load
-    /// the stylesheet from there), images from anywhere on https.
-    static func contentSecurityPolicy(settings: SiteSettings) -> String {
-        let origin = self.origin(of: settings.baseURL)
-        return "default-src 'none'; style-src 'self' \(origin); img-src 'self' \(origin) https: data:; "
+    /// `Cache-Control` of pages and other unfingerprinted files: short, refreshed in the background.
+    public static let pageCacheControl = "public, max-age=300, stale-while-revalidate=86400"
+    /// `Cache-Control` of fingerprinted assets.
+    public static let assetCacheControl = "public, max-age=31536000, immutable"
+
+    /// The CSP of every page, generated or served by the companion server: no scripts, styles only from this
+    /// host and the base host (custom-domain and server pages load the stylesheet from there), images on https.
+    public static func contentSecurityPolicy(baseOrigin: String) -> String {
+        "default-src 'none'; style-src 'self' \(baseOrigin); img-src 'self' https: data:; "
             + "form-action 'self'; base-uri 'none'; object-src 'none'; frame-ancestors 'none'"
     }
 
