@@ -40,6 +40,7 @@ demo: build
 	@mkdir -p $(DEMO_DIR)
 	$(DEVHUB) import content/profiles --db $(DEMO_DIR)/devhub.sqlite
 	$(DEVHUB) build --db $(DEMO_DIR)/devhub.sqlite --out output --base-url http://127.0.0.1:$(PORT)
+	@$(DEVHUB) user create --db $(DEMO_DIR)/devhub.sqlite --email demo@devhub.test --password 'demo password 2026' --verified 2>/dev/null || true
 	@echo
 	@echo "Devhub demo is up:"
 	@echo "  directory     http://127.0.0.1:$(PORT)/"
@@ -49,7 +50,10 @@ demo: build
 	@echo "  sitemap       http://127.0.0.1:$(PORT)/sitemap.xml"
 	@echo "  custom domain curl -H 'Host: ada.example.com' http://127.0.0.1:$(PORT)/"
 	@echo "  sign up       http://127.0.0.1:$(PORT)/app/signup   (then open the link in the newest $(DEMO_DIR)/mail/*.eml)"
-	@echo "  log in        http://127.0.0.1:$(PORT)/app/login"
+	@echo "  log in        http://127.0.0.1:$(PORT)/app/login   (or demo@devhub.test / demo password 2026)"
+	@echo "  CRM           http://127.0.0.1:$(PORT)/app/dashboard   contacts: /app/contacts   import: /app/import"
+	@echo "                sample files to import: $(CURDIR)/content/demo-contacts.vcf and demo-contacts.csv"
+	@echo "  daily digest  pick an hour that has passed in /app/settings: the digest email lands in $(DEMO_DIR)/mail/"
 	@echo "  emails land in $(CURDIR)/$(DEMO_DIR)/mail/"
 	@echo "Press Ctrl-C to stop."
 	$(DEVHUB) serve --db $(DEMO_DIR)/devhub.sqlite --out output --port $(PORT) --base-url http://127.0.0.1:$(PORT) --app-url http://127.0.0.1:$(PORT) --mail-dir $(DEMO_DIR)/mail

@@ -16,14 +16,14 @@ extension Profile {
     /// The profile with text trimmed and every field checked; throws the first problem, naming its field.
     public func validated() throws(CoreError) -> Profile {
         var profile = self
-        profile.name = try Self.requiredText(name, field: "name", limit: ProfileLimits.name)
-        profile.headline = try Self.optionalText(headline, field: "headline", limit: ProfileLimits.headline)
-        profile.location = try Self.optionalText(location, field: "location", limit: ProfileLimits.location)
-        profile.website = try website.flatMap(Self.blankToNil).map { url throws(CoreError) in
-            try Self.webURL(url, field: "website")
+        profile.name = try FieldText.required(name, field: "name", limit: ProfileLimits.name)
+        profile.headline = try FieldText.optional(headline, field: "headline", limit: ProfileLimits.headline)
+        profile.location = try FieldText.optional(location, field: "location", limit: ProfileLimits.location)
+        profile.website = try FieldText.blankToNil(website).map { url throws(CoreError) in
+            try FieldText.webURL(url, field: "website")
         }
-        profile.avatar = try avatar.flatMap(Self.blankToNil).map { url throws(CoreError) in
-            try Self.webURL(url, field: "avatar")
+        profile.avatar = try FieldText.blankToNil(avatar).map { url throws(CoreError) in
+            try FieldText.webURL(url, field: "avatar")
         }
         guard links.count <= ProfileLimits.links else {
             throw CoreError(field: "links", "has \(links.count) entries; at most \(ProfileLimits.links) are allowed")
@@ -31,7 +31,7 @@ extension Profile {
         profile.links = []
         for (index, link) in links.enumerated() {
             let field = "links[\(index)]"
-            let label = try Self.requiredText(link.label, field: "\(field).label", limit: ProfileLimits.linkLabel)
+            let label = try FieldText.required(link.label, field: "\(field).label", limit: ProfileLimits.linkLabel)
             let url = try SafeURL.validate(link.url, field: "\(field).url")
             profile.links.append(ProfileLink(label: label, url: url))
         }
@@ -39,41 +39,11 @@ extension Profile {
             throw CoreError(field: "skills", "has \(skills.count) entries; at most \(ProfileLimits.skills) are allowed")
         }
         profile.skills = try skills.enumerated().map { index, skill throws(CoreError) in
-            try Self.requiredText(skill, field: "skills[\(index)]", limit: ProfileLimits.skill)
+            try FieldText.required(skill, field: "skills[\(index)]", limit: ProfileLimits.skill)
         }
         guard bio.count <= ProfileLimits.bio else {
             throw CoreError(field: "bio", "is longer than \(ProfileLimits.bio) characters")
         }
         return profile
-    }
-
-    private static func blankToNil(_ text: String) -> String? {
-        let trimmed = Text.trimmed(text)
-        return trimmed.isEmpty ? nil : trimmed
-    }
-
-    private static func requiredText(_ text: String, field: String, limit: Int) throws(CoreError) -> String {
-        guard let value = try optionalText(text, field: field, limit: limit) else {
-            throw CoreError(field: field, "is required")
-        }
-        return value
-    }
-
-    private static func optionalText(_ text: String?, field: String, limit: Int) throws(CoreError) -> String? {
-        guard let text, let value = blankToNil(text) else { return nil }
-        guard value.count <= limit else { throw CoreError(field: field, "is longer than \(limit) characters") }
-        guard !value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
-            throw CoreError(field: field, "contains control characters")
-        }
-        return value
-    }
-
-    /// Websites and avatars must be http(s); `mailto:` is for links only.
-    private static func webURL(_ raw: String, field: String) throws(CoreError) -> String {
-        let url = try SafeURL.validate(raw, field: field)
-        guard url.lowercased().hasPrefix("http") else {
-            throw CoreError(field: field, "'\(url)' must be an http or https URL")
-        }
-        return url
     }
 }

@@ -84,6 +84,31 @@ struct AccountActions: Sendable {
         }
     }
 
+    /// Deletes the account and everything it owns after checking the password again; its public files go with
+    /// the regeneration the deletion queues.
+    func deleteAccount(userID: String, password: String) async throws {
+        guard let account = try database.account(id: userID) else { throw APIError.unauthorized }
+        guard !password.isEmpty, password.count <= PasswordPolicy.maximumLength,
+              await services.hasher.verify(password, against: account.passwordHash)
+        else {
+            throw APIError(.forbidden, code: "invalid_credentials", "The password is wrong; nothing was deleted.", details: [("password", "is wrong")])
+        }
+        try database.deleteAccount(userID: userID)
+    }
+
+    /// Saves the time zone and the digest preferences; 422 naming a bad field.
+    func updateSettings(userID: String, timeZone: String?, digestHour: Int?, digestEnabled: Bool?) throws -> OwnerSettings {
+        guard let current = try database.ownerSettings(userID: userID) else { throw APIError.unauthorized }
+        let zone = timeZone.map { Text.trimmed($0) } ?? current.timeZone
+        guard TimeZone(identifier: zone) != nil else {
+            throw APIError.invalid(CoreError(field: "time_zone", "'\(zone)' is not a time zone name such as Europe/Berlin"))
+        }
+        let hour = digestHour ?? current.digestHour
+        guard (0...23).contains(hour) else { throw APIError.invalid(CoreError(field: "digest_hour", "must be an hour from 0 to 23")) }
+        try database.updateOwnerSettings(userID: userID, timeZone: zone, digestHour: hour, digestEnabled: digestEnabled ?? current.digestEnabled)
+        return try database.ownerSettings(userID: userID)!
+    }
+
     private func validEmail(_ raw: String) throws -> EmailAddress {
         do { return try EmailAddress(raw) } catch { throw APIError.invalid(error) }
     }

@@ -5,7 +5,9 @@ import Hummingbird
 
 /// The server's HTML pages (`site-templates/app/*.mustache`), rendered with the public site's layout.
 struct AppPages: Sendable {
-    static let required = SiteTemplates.required + ["app/signup", "app/login", "app/resend", "app/forgot", "app/reset", "app/message", "app/profile"]
+    static let required = SiteTemplates.required + ["app/signup", "app/login", "app/resend", "app/forgot", "app/reset", "app/message", "app/profile",
+                                                              "app/nav", "app/dashboard", "app/contacts", "app/contact", "app/contact-form", "app/import",
+                                                              "app/import-csv", "app/settings"]
 
     let templates: SiteTemplates
     let context: RenderContext
@@ -20,6 +22,9 @@ struct AppPages: Sendable {
         var layout = context.layout(title: "\(title) · \(context.settings.title)", description: title, canonical: nil)
         layout["home_url"] = context.settings.baseURL + "/"
         layout["stylesheet"] = context.settings.baseURL + context.stylesheetPath
+        var values = values
+        // `{{#has_contacts}}` wraps a list's markup once when the list is not empty.
+        for (key, value) in values { if let list = value as? [Any], !list.isEmpty { values["has_\(key)"] = true } }
         let html = try templates.render("app/\(template)", layout.merging(values) { _, new in new })
         var headers = HTTPFields()
         headers[.contentType] = "text/html; charset=utf-8"
@@ -34,6 +39,10 @@ struct AppPages: Sendable {
     }
 
     /// `errors` in the shape the templates show (`has_errors`, `errors[]`), nothing when empty.
+    static func errorValues(_ error: APIError) -> [String: Any] {
+        errorValues(error.details.isEmpty ? [("", error.message)] : error.details)
+    }
+
     static func errorValues(_ errors: [(field: String, message: String)]) -> [String: Any] {
         guard !errors.isEmpty else { return [:] }
         return ["has_errors": true, "errors": errors.map { error -> [String: Any] in
@@ -54,19 +63,9 @@ func seeOther(_ location: String, cookies: [Cookie] = []) -> Response {
 
 /// `application/x-www-form-urlencoded` bodies as a dictionary (last value wins; `+` is a space).
 enum FormBody {
-    static func decode(_ request: Request, context: AppRequestContext) async throws -> [String: String] {
-        let buffer = try await request.body.collect(upTo: context.maxUploadSize)
-        let text = String(buffer: buffer)
+    static func decode(_ request: Request, context: AppRequestContext, limit: Int? = nil) async throws -> [String: String] {
         var fields: [String: String] = [:]
-        for pair in text.split(separator: "&") {
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            guard let key = decodeComponent(parts[0]) else { continue }
-            fields[key] = parts.count > 1 ? decodeComponent(parts[1]) ?? "" : ""
-        }
+        for (key, value) in try await pairs(request, context: context, limit: limit) { fields[key] = value }
         return fields
-    }
-
-    private static func decodeComponent(_ text: Substring) -> String? {
-        text.replacingOccurrences(of: "+", with: " ").removingPercentEncoding
     }
 }

@@ -55,6 +55,7 @@ public func buildApplication(_ dependencies: ServerDependencies) throws -> some 
         try await JobHandler(services: services, regenerator: regenerator, logger: logger).run(job)
     }
     try database.enqueueJobUnlessPending(.cleanup, payload: "")
+    try database.enqueueJobUnlessPending(.digestSweep, payload: "")
 
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: RequestLoggerMiddleware())
@@ -75,12 +76,17 @@ public func buildApplication(_ dependencies: ServerDependencies) throws -> some 
         .add(middleware: csrf)
     AuthAPIController(services: services).addRoutes(to: api.group("auth"))
     ProfileAPIController(services: services).addRoutes(to: api)
+    CRMAPIController(services: services).addRoutes(to: api)
+    AccountAPIController(services: services).addRoutes(to: api)
     api.get("openapi.yaml") { _, _ -> Response in
         var headers = HTTPFields()
         headers[.contentType] = "application/yaml; charset=utf-8"
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.text)))
     }
-    PagesController(services: services).addRoutes(to: router.group("app").add(middleware: session).add(middleware: csrf))
+    let app = router.group("app").add(middleware: session).add(middleware: csrf)
+    PagesController(services: services).addRoutes(to: app)
+    ContactPagesController(services: services).addRoutes(to: app)
+    CRMHomePagesController(services: services).addRoutes(to: app)
 
     let configuration = dependencies.configuration
     return Application(

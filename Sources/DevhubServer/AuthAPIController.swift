@@ -98,7 +98,12 @@ extension Response {
 /// JSON responses that are never cached.
 enum JSONResponse {
     static func make(_ object: [String: String], status: HTTPResponse.Status = .ok) throws -> Response {
-        let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+        try self.object(object, status: status)
+    }
+
+    /// Any JSON value built from dictionaries and arrays (`NSNull` for null), keys sorted.
+    static func object(_ object: Any, status: HTTPResponse.Status = .ok) throws -> Response {
+        let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
         return response(data, status: status)
     }
 

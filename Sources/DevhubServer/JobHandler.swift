@@ -25,6 +25,21 @@ struct JobHandler: Sendable {
             let removed = try services.database.removeExpiredSecrets(policy: services.sessionPolicy)
             logger.info("cleanup", metadata: ["removed": "\(removed)"])
             try services.database.enqueueJob(.cleanup, payload: "", delayMilliseconds: 3_600_000)
+        case .digestSweep:
+            // Every owner whose digest hour has come gets one job; the sweep itself runs every 10 minutes.
+            for (userID, today) in try services.database.ownersDueForDigest() {
+                try services.database.enqueueJobUnlessPending(.sendDigest, payload: "\(userID) \(today.iso)")
+            }
+            if job.payload != "once" {
+                try services.database.enqueueJob(.digestSweep, payload: "", delayMilliseconds: 600_000)
+            }
+        case .sendDigest:
+            let parts = job.payload.split(separator: " ")
+            guard parts.count == 2, let today = CalendarDate(iso: String(parts[1])) else { return }
+            let mailer = services.mail
+            _ = try services.database.mailDigest(userID: String(parts[0]), today: today) { report, email in
+                mailer.digest(report, to: email)
+            }
         }
     }
 }

@@ -50,6 +50,40 @@ struct MailComposer: Sendable {
                 footer: "This link expires in 1 hour and works once. If you did not ask, ignore this message: your password stays as it is."))
     }
 
+    /// The daily digest: who needs attention today and why, each with a link to log an interaction.
+    func digest(_ report: DigestReport, to email: String) -> OutgoingMail {
+        let dashboard = "\(appURL)/app/dashboard"
+        let count = report.priorities.count
+        let subject = count == 0
+            ? "Your \(siteTitle) digest for \(report.date.iso): nobody needs attention"
+            : "Your \(siteTitle) digest for \(report.date.iso): \(count) \(count == 1 ? "person needs" : "people need") attention"
+        var text = "Here is who needs attention today (\(report.date.iso)).\n\n"
+        var html = "<p>Here is who needs attention today (\(XML.escape(report.date.iso))).</p>"
+        if report.priorities.isEmpty {
+            text += "Nobody: every follow-up is on track.\n"
+            html += "<p>Nobody: every follow-up is on track.</p>"
+        } else {
+            html += "<ol>"
+            for (index, entry) in report.priorities.enumerated() {
+                let reasons = entry.reasons.map(\.text).joined(separator: "; ")
+                let link = "\(appURL)/app/contacts/\(entry.contactID)#log"
+                text += "\(index + 1). \(entry.name) — \(reasons)\n   Log an interaction: \(link)\n\n"
+                html += "<li><strong>\(XML.escape(entry.name))</strong> — \(XML.escape(reasons)) · <a href=\"\(XML.escape(link))\">Log an interaction</a></li>"
+            }
+            html += "</ol>"
+        }
+        if !report.insights.isEmpty {
+            text += "\n" + report.insights.map { "• " + $0 }.joined(separator: "\n") + "\n"
+            html += "<ul>" + report.insights.map { "<li>\(XML.escape($0))</li>" }.joined() + "</ul>"
+        }
+        text += "\nYour dashboard: \(dashboard)\nChange the hour or turn the digest off in your settings: \(appURL)/app/settings\n"
+        return OutgoingMail(
+            recipient: email, subject: subject, textBody: text,
+            htmlBody: page(
+                heading: "Who needs attention today", body: html, button: ("Open your dashboard", dashboard),
+                footer: "Ranked by how overdue each follow-up is, times its importance; VIPs count double. Change the hour or turn the digest off in your settings."))
+    }
+
     private func page(heading: String, body: String, button: (label: String, url: String), footer: String) -> String {
         let url = XML.escape(button.url)
         return """

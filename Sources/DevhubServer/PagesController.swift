@@ -22,7 +22,7 @@ struct PagesController {
                     "Check your email", "If the address can receive it, a verification link is on its way. It expires in 24 hours.",
                     link: ("/app/login", "Log in"))
             } catch let error as APIError {
-                return try pages.render("signup", title: "Create your account", status: error.status, errorValues(error).merging(["email": form["email"] ?? ""]) { a, _ in a })
+                return try pages.render("signup", title: "Create your account", status: error.status, AppPages.errorValues(error).merging(["email": form["email"] ?? ""]) { a, _ in a })
             }
         }
         group.get("login") { _, _ in try pages.render("login", title: "Log in") }
@@ -30,9 +30,9 @@ struct PagesController {
             let form = try await FormBody.decode(request, context: context)
             do {
                 let token = try await actions.logIn(email: form["email"] ?? "", password: form["password"] ?? "")
-                return seeOther("/app/profile", cookies: [services.sessionCookie(token.value)])
+                return seeOther("/app/dashboard", cookies: [services.sessionCookie(token.value)])
             } catch let error as APIError {
-                var response = try pages.render("login", title: "Log in", status: error.status, errorValues(error).merging(["email": form["email"] ?? ""]) { a, _ in a })
+                var response = try pages.render("login", title: "Log in", status: error.status, AppPages.errorValues(error).merging(["email": form["email"] ?? ""]) { a, _ in a })
                 for field in error.headers { response.headers.append(field) }
                 return response
             }
@@ -47,7 +47,7 @@ struct PagesController {
             do {
                 try await actions.resendVerification(email: form["email"] ?? "")
             } catch let error as APIError {
-                return try pages.render("resend", title: "Resend the verification email", status: error.status, errorValues(error))
+                return try pages.render("resend", title: "Resend the verification email", status: error.status, AppPages.errorValues(error))
             }
             return try pages.message("Check your email", "If the address has an unverified account, a new link is on its way.")
         }
@@ -57,7 +57,7 @@ struct PagesController {
             do {
                 try await actions.forgotPassword(email: form["email"] ?? "")
             } catch let error as APIError {
-                return try pages.render("forgot", title: "Forgot your password", status: error.status, errorValues(error))
+                return try pages.render("forgot", title: "Forgot your password", status: error.status, AppPages.errorValues(error))
             }
             return try pages.message("Check your email", "If the address has a verified account, a reset link is on its way. It expires in 1 hour.")
         }
@@ -71,14 +71,14 @@ struct PagesController {
             do {
                 try await actions.resetPassword(token: form["token"] ?? "", password: form["password"] ?? "")
             } catch let error as APIError {
-                return try pages.render("reset", title: "Choose a new password", status: error.status, errorValues(error).merging(["token": form["token"] ?? ""]) { a, _ in a })
+                return try pages.render("reset", title: "Choose a new password", status: error.status, AppPages.errorValues(error).merging(["token": form["token"] ?? ""]) { a, _ in a })
             }
             return try pages.message("Password changed", "Log in with your new password. Other sessions were signed out.", link: ("/app/login", "Log in"))
         }
         group.get("profile") { request, context -> Response in
             guard let userID = context.userID else { return seeOther("/app/login") }
             let stored = try services.database.profile(userID: userID)
-            var values = try accountValues(userID)
+            var values = try services.accountValues(userID, active: "profile")
             values.merge(editorValues(stored.map { ProfileInput($0.profile) })) { _, new in new }
             if request.uri.queryParameters["saved"] != nil { values["notice"] = "Saved. Your public page is being regenerated." }
             return try pages.render("profile", title: "Edit your profile", values)
@@ -87,7 +87,7 @@ struct PagesController {
             guard let userID = context.userID else { return seeOther("/app/login") }
             let form = try await FormBody.decode(request, context: context)
             let input = Self.input(from: form)
-            var values = try accountValues(userID)
+            var values = try services.accountValues(userID, active: "profile")
             values.merge(editorValues(input)) { _, new in new }
             if form["action"] == "preview" {
                 values["preview_html"] = services.markdown.render(input.bio ?? "").html
@@ -97,24 +97,11 @@ struct PagesController {
                 _ = try actions.saveProfile(input, userID: userID)
                 return seeOther("/app/profile?saved=1")
             } catch let error as APIError {
-                return try pages.render("profile", title: "Edit your profile", status: error.status, values.merging(errorValues(error)) { _, new in new })
+                return try pages.render("profile", title: "Edit your profile", status: error.status, values.merging(AppPages.errorValues(error)) { _, new in new })
             }
         }
     }
 
-    private func errorValues(_ error: APIError) -> [String: Any] {
-        AppPages.errorValues(error.details.isEmpty ? [("", error.message)] : error.details)
-    }
-
-    /// Email, verification state and the public URL of the signed-in account.
-    private func accountValues(_ userID: String) throws -> [String: Any] {
-        guard let account = try services.database.account(id: userID) else { return [:] }
-        var values: [String: Any] = ["email": account.email, "verified": account.verified]
-        if account.verified, let snapshot = try services.database.profile(userID: userID), snapshot.profile.isPublic {
-            values["public_url"] = ProfileRenderer.canonicalURL(of: snapshot.profile, settings: services.pages.context.settings)
-        }
-        return values
-    }
 
     /// The editor's field values (absent keys for absent values, ten link rows numbered from 1).
     private func editorValues(_ input: ProfileInput?) -> [String: Any] {

@@ -33,40 +33,11 @@ public enum VCard {
         return lines.map(fold).joined(separator: "\r\n") + "\r\n"
     }
 
-    /// Escapes a property value: backslash, comma, semicolon and newlines.
-    public static func escape(_ value: String) -> String {
-        var out = ""
-        for character in value {
-            switch character {
-            case "\\": out += "\\\\"
-            case ",": out += "\\,"
-            case ";": out += "\\;"
-            case "\n", "\r\n", "\r": out += "\\n"
-            default: out.append(character)
-            }
-        }
-        return out
-    }
+    /// Escapes a property value (``VCardText/escape(_:)``).
+    public static func escape(_ value: String) -> String { VCardText.escape(value) }
 
-    /// Folds a content line: at most 75 octets per physical line, continuation lines start with a space,
-    /// and a multi-byte UTF-8 sequence is never split.
-    public static func fold(_ line: String) -> String {
-        guard line.utf8.count > 75 else { return line }
-        var out = ""
-        var current = 0
-        var limit = 75
-        for scalar in line.unicodeScalars {
-            let size = String(scalar).utf8.count
-            if current + size > limit {
-                out += "\r\n "
-                current = 0
-                limit = 74  // the leading space counts toward the 75 octets
-            }
-            out.unicodeScalars.append(scalar)
-            current += size
-        }
-        return out
-    }
+    /// Folds a content line (``VCardText/fold(_:)``).
+    public static func fold(_ line: String) -> String { VCardText.fold(line) }
 
     /// A parameter value inside double quotes: quotes and newlines are not allowed there, so they are dropped.
     private static func parameter(_ value: String) -> String {

@@ -73,11 +73,11 @@ extension AppDatabase {
         }
     }
 
-    /// Adds a job of `kind` unless one is already waiting (the recurring cleanup).
+    /// Adds a job of `kind` with `payload` unless the same one is already waiting (the recurring cleanup, a digest).
     public func enqueueJobUnlessPending(_ kind: Job.Kind, payload: String) throws {
         let now = now()
         try writer.write { db in
-            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM jobs WHERE kind = ? AND done_at IS NULL", arguments: [kind.rawValue]) == nil else { return }
+            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM jobs WHERE kind = ? AND payload = ? AND done_at IS NULL", arguments: [kind.rawValue, payload]) == nil else { return }
             try Self.enqueue(db, kind, payload: payload, runAt: now, now: now)
         }
     }

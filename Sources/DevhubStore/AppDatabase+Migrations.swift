@@ -68,6 +68,7 @@ extension AppDatabase {
                 """)
         }
         registerAccountMigrations(&migrator)
+        registerCRMMigrations(&migrator)
         return migrator
     }
 }

@@ -6,6 +6,8 @@ public struct Job: Equatable, Sendable {
         case regenerate
         case runDeployHooks = "run-deploy-hooks"
         case cleanup
+        case digestSweep = "digest-sweep"
+        case sendDigest = "send-digest"
     }
 
     public var id: Int64

@@ -55,7 +55,21 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("job-lease-seconds"), help: "How long a started job is reserved; a job whose process died runs again after it.")
     var jobLeaseSeconds: Int64 = 60
 
+    @Option(name: .customLong("fixed-time"), help: .hidden)
+    var fixedTime: String?
+
     private var environment: [String: String] { ProcessInfo.processInfo.environment }
+
+    /// The system clock, or for tests and demos a frozen one (`--fixed-time 2026-11-21T07:30:00Z`): digests and
+    /// follow-ups are then computed for a known day.
+    static func clock(_ fixedTime: String?) throws -> @Sendable () -> Int64 {
+        guard let fixedTime else { return AppDatabase.systemMilliseconds }
+        guard let date = ISO8601DateFormatter().date(from: fixedTime) else {
+            throw ValidationError("--fixed-time '\(fixedTime)' is not an ISO 8601 time such as 2026-11-21T07:30:00Z")
+        }
+        let milliseconds = Int64(date.timeIntervalSince1970 * 1000)
+        return { milliseconds }
+    }
 
     func validate() throws {
         if let secret = rebuildSecret ?? environment["DEVHUB_REBUILD_SECRET"], secret.count < 32 {
@@ -88,7 +102,7 @@ struct ServeCommand: AsyncParsableCommand {
             trustedProxies: Set(trustedProxies))
         settings.apiRequestsPerMinute = apiRateLimit
         settings.jobLeaseSeconds = jobLeaseSeconds
-        let database = try AppDatabase(path: options.databasePath)
+        let database = try AppDatabase(path: options.databasePath, now: try Self.clock(fixedTime))
         let builder = try BuildCommand.makeBuilder(options, collectsPaths: true)
         // Bring the site up to date before serving it (incremental: cheap when nothing changed).
         let report = try await builder.build()

@@ -1,0 +1,149 @@
+import Foundation
+
+/// Reads contacts from vCard files (4.0, 3.0 and 2.1) as address books export them: folded lines, `itemN.` groups
+/// with `X-ABLabel`, `BDAY` without a year (`--MMDD`, Apple's `X-APPLE-OMIT-YEAR`), several URLs and emails, and
+/// base64 `PHOTO` lines (skipped).
+public enum VCardReader {
+    /// One card read from the file: its position (1-based) and the contact fields it carries.
+    public struct Card: Equatable, Sendable {
+        public var index: Int
+        public var fields: ContactFields
+        /// Every email and phone on the card (duplicate detection looks at all of them).
+        public var emails: [String]
+        public var phones: [String]
+    }
+
+    /// The cards in `text`, in order. Lines outside `BEGIN:VCARD` … `END:VCARD` are ignored.
+    public static func cards(_ text: String) -> [Card] {
+        var cards: [Card] = []
+        var properties: [VCardProperty]?
+        for line in VCardText.unfold(text) {
+            guard let property = VCardProperty(line: line) else { continue }
+            switch (property.name, Text.trimmed(String(property.rawValue)).uppercased()) {
+            case ("BEGIN", "VCARD"):
+                properties = []
+            case ("END", "VCARD"):
+                if let finished = properties { cards.append(card(finished, index: cards.count + 1)) }
+                properties = nil
+            default:
+                properties?.append(property)
+            }
+        }
+        return cards
+    }
+
+    static func card(_ properties: [VCardProperty], index: Int) -> Card {
+        var fields = ContactFields()
+        var labels: [String: String] = [:]
+        for property in properties where property.name == "X-ABLABEL" {
+            if let group = property.group { labels[group] = cleanLabel(property.text) }
+        }
+        var emails: [String] = []
+        var phones: [String] = []
+        var urls: [(label: String?, url: String)] = []
+        var structuredName: String?
+        var tags: [String] = []
+        var notes: [String] = []
+        for property in properties {
+            let value = Text.trimmed(property.text)
+            switch property.name {
+            case "FN":
+                if !value.isEmpty { fields.name = value }
+            case "N":
+                let parts = VCardText.split(property.rawValue, on: ";").map { Text.trimmed($0) }
+                let ordered = [parts.count > 3 ? parts[3] : "", parts.count > 1 ? parts[1] : "", parts.count > 2 ? parts[2] : "", parts[0], parts.count > 4 ? parts[4] : ""]
+                let name = ordered.filter { !$0.isEmpty }.joined(separator: " ")
+                if !name.isEmpty { structuredName = name }
+            case "EMAIL":
+                if !value.isEmpty { emails.append(value) }
+            case "TEL":
+                let number = value.lowercased().hasPrefix("tel:") ? String(value.dropFirst(4)) : value
+                if !number.isEmpty { phones.append(number) }
+            case "ORG":
+                let company = Text.trimmed(VCardText.split(property.rawValue, on: ";").first ?? "")
+                if !company.isEmpty { fields.company = company }
+            case "TITLE", "ROLE":
+                if fields.relationship == nil, !value.isEmpty { fields.relationship = value }
+            case "BDAY":
+                fields.birthday = birthday(value, omitYear: property.parameters["X-APPLE-OMIT-YEAR"]?.first)
+            case "URL":
+                if !value.isEmpty { urls.append((property.group.flatMap { labels[$0] } ?? property.parameters["TYPE"]?.first.map(cleanLabel), value)) }
+            case "X-SOCIALPROFILE":
+                let service = property.parameters["TYPE"]?.first ?? property.parameters["X-SERVICE-TYPE"]?.first
+                if service == "github" || value.lowercased().contains("github.com/") {
+                    fields.github = githubName(value, user: property.parameters["X-USER"]?.first)
+                } else if !value.isEmpty {
+                    urls.append((service.map(cleanLabel), value))
+                }
+            case "ADR":
+                let parts = VCardText.split(property.rawValue, on: ";").map { Text.trimmed($0.replacingNewlines()) }
+                let place = [3, 4, 6].compactMap { parts.count > $0 && !parts[$0].isEmpty ? parts[$0] : nil }
+                if fields.location == nil, !place.isEmpty { fields.location = place.joined(separator: ", ") }
+            case "NOTE":
+                if !value.isEmpty { notes.append(value) }
+            case "CATEGORIES":
+                tags += VCardText.split(property.rawValue, on: ",").map { Text.trimmed($0) }.filter { !$0.isEmpty }
+            case "X-GITHUB":
+                fields.github = githubName(value, user: nil)
+            default:
+                break
+            }
+        }
+        if fields.name == nil { fields.name = structuredName ?? emails.first ?? fields.company }
+        fields.email = emails.first
+        fields.phone = phones.first
+        for (label, url) in urls {
+            if fields.github == nil, url.lowercased().contains("github.com/") {
+                fields.github = githubName(url, user: nil)
+            } else if fields.website == nil, label == nil || label == "home" || label == "homepage" || label == "work" {
+                fields.website = url
+            } else {
+                fields.links = (fields.links ?? []) + [ProfileLink(label: label ?? "Link", url: url)]
+            }
+        }
+        if !notes.isEmpty { fields.notes = notes.joined(separator: "\n\n") }
+        if !tags.isEmpty { fields.tags = tags }
+        return Card(index: index, fields: fields, emails: emails, phones: phones)
+    }
+
+    /// `BDAY` forms: `1990-04-12`, `19900412`, `--0412`, `--04-12`, Apple's `1604-04-12` with `X-APPLE-OMIT-YEAR=1604`,
+    /// and date-times (`1990-04-12T00:00:00Z`). Returns the `YYYY-MM-DD` or `--MM-DD` text, or the value as given
+    /// (validation then names the field).
+    static func birthday(_ raw: String, omitYear: String?) -> String? {
+        var value = raw
+        if let t = value.firstIndex(of: "T") { value = String(value[..<t]) }
+        guard !value.isEmpty else { return nil }
+        if value.hasPrefix("--") {
+            let digits = value.dropFirst(2).filter(\.isNumber)
+            guard digits.count == 4 else { return raw }
+            return "--\(digits.prefix(2))-\(digits.suffix(2))"
+        }
+        let digits = value.filter(\.isNumber)
+        guard digits.count == 8 else { return raw }
+        let year = String(digits.prefix(4))
+        let monthDay = "\(digits.dropFirst(4).prefix(2))-\(digits.suffix(2))"
+        if year == omitYear || year == "1604" || year == "0000" { return "--" + monthDay }
+        return "\(year)-\(monthDay)"
+    }
+
+    /// The GitHub username from `x-user=` or a profile URL.
+    static func githubName(_ value: String, user: String?) -> String? {
+        if let user, !user.isEmpty { return user }
+        guard let range = value.range(of: "github.com/", options: .caseInsensitive) else { return value.isEmpty ? nil : value }
+        let rest = value[range.upperBound...].split(separator: "/").first.map(String.init)
+        return rest?.isEmpty == false ? rest : nil
+    }
+
+    /// Apple writes labels as `_$!<HomePage>!$_`.
+    static func cleanLabel(_ label: String) -> String {
+        var text = label
+        if text.hasPrefix("_$!<"), text.hasSuffix(">!$_") { text = String(text.dropFirst(4).dropLast(4)) }
+        return Text.trimmed(text).lowercased() == "homepage" ? "homepage" : Text.trimmed(text)
+    }
+}
+
+extension String {
+    fileprivate func replacingNewlines() -> String {
+        String(map { $0.isNewline ? " " : $0 })
+    }
+}

@@ -1,0 +1,132 @@
+import DevhubCore
+import DevhubSite
+import DevhubStore
+import Foundation
+
+/// Contacts in and out: vCard and CSV import, vCard, CSV and JSON export.
+struct ContactTransfer {
+    let services: AppServices
+    var database: AppDatabase { services.database }
+
+    /// At most this many contacts per import.
+    static let maxContacts = 10_000
+
+    /// Imports every card of a vCard file.
+    func importVCard(_ text: String, userID: String) throws -> ContactImportSummary {
+        let cards = VCardReader.cards(text)
+        guard !cards.isEmpty else { throw APIError.invalid(CoreError(field: "file", "has no BEGIN:VCARD … END:VCARD card")) }
+        guard cards.count <= Self.maxContacts else {
+            throw APIError(.contentTooLarge, code: "payload_too_large", "The file has \(cards.count) cards; at most \(Self.maxContacts) per import.")
+        }
+        let candidates = cards.map { ImportCandidate(index: $0.index, fields: $0.fields, emails: $0.emails, phones: $0.phones) }
+        return try database.importContacts(candidates, userID: userID, source: "vcard")
+    }
+
+    /// The fields a CSV column can be mapped to (`""` = ignore the column).
+    static let csvFields = ["name", "first_name", "last_name", "email", "phone", "company", "relationship", "industry", "location",
+                            "birthday", "github", "website", "notes", "tags"]
+
+    /// A first guess of each column's field from its header (`E-mail Address` → `email`).
+    static func guessMapping(_ headers: [String]) -> [String] {
+        let synonyms: [(String, [String])] = [
+            ("first_name", ["first name", "given name", "firstname"]), ("last_name", ["last name", "family name", "surname", "lastname"]),
+            ("email", ["email", "e-mail", "mail"]), ("phone", ["phone", "mobile", "telephone", "tel"]),
+            ("company", ["company", "organization", "organisation", "employer"]), ("relationship", ["relationship", "title", "job title", "position"]),
+            ("industry", ["industry"]), ("location", ["location", "city", "address"]), ("birthday", ["birthday", "birth date", "date of birth"]),
+            ("github", ["github"]), ("website", ["website", "web page", "url", "homepage"]), ("notes", ["notes", "note", "comment"]),
+            ("tags", ["tags", "labels", "groups", "categories"]), ("name", ["name", "full name", "display name", "contact"]),
+        ]
+        var used = Set<String>()
+        return headers.map { header in
+            let key = Text.collapsingWhitespace(header.replacingOccurrences(of: "_", with: " ")).lowercased()
+            for (field, words) in synonyms where !used.contains(field) && words.contains(where: { key == $0 || key.hasPrefix($0 + " ") }) {
+                used.insert(field)
+                return field
+            }
+            return ""
+        }
+    }
+
+    /// Imports CSV rows (the first is the header) with `mapping[i]` naming column `i`'s field.
+    func importCSV(_ rows: [[String]], mapping: [String], userID: String) throws -> ContactImportSummary {
+        guard rows.count >= 2 else { throw APIError.invalid(CoreError(field: "file", "needs a header row and at least one contact")) }
+        guard rows.count - 1 <= Self.maxContacts else {
+            throw APIError(.contentTooLarge, code: "payload_too_large", "The file has \(rows.count - 1) rows; at most \(Self.maxContacts) per import.")
+        }
+        for (index, field) in mapping.enumerated() where !field.isEmpty && !Self.csvFields.contains(field) {
+            throw APIError.invalid(CoreError(field: "map_\(index)", "'\(field)' is not a contact field"))
+        }
+        guard mapping.contains(where: { $0 == "name" || $0 == "first_name" || $0 == "last_name" }) else {
+            throw APIError.invalid(CoreError(field: "mapping", "map a column to name (or first_name / last_name)"))
+        }
+        let candidates = rows.dropFirst().enumerated().map { offset, row -> ImportCandidate in
+            var values: [String: String] = [:]
+            for (index, field) in mapping.enumerated() where !field.isEmpty && index < row.count {
+                values[field] = Text.trimmed(row[index])
+            }
+            var fields = ContactFields()
+            let parts = [values["first_name"], values["last_name"]].compactMap { $0 }.filter { !$0.isEmpty }
+            fields.name = FieldText.blankToNil(values["name"]) ?? (parts.isEmpty ? nil : parts.joined(separator: " "))
+            fields.email = values["email"]
+            fields.phone = values["phone"]
+            fields.company = values["company"]
+            fields.relationship = values["relationship"]
+            fields.industry = values["industry"]
+            fields.location = values["location"]
+            fields.birthday = values["birthday"]
+            fields.github = values["github"]
+            fields.website = values["website"]
+            fields.notes = values["notes"]
+            fields.tags = values["tags"].map { $0.split(whereSeparator: { $0 == ";" || $0 == "," }).map(String.init) }
+            return ImportCandidate(index: offset + 2, fields: fields)  // spreadsheet row number
+        }
+        return try database.importContacts(candidates, userID: userID, source: "csv")
+    }
+
+    /// Every contact as one vCard 4.0 file.
+    func vCardExport(userID: String) throws -> String {
+        try database.allContacts(userID: userID).map { ContactVCard.make($0.contact, id: $0.id) }.joined()
+    }
+
+    /// Every contact as CSV, with the columns ``csvFields`` reads back (plus follow-up settings).
+    func csvExport(userID: String) throws -> String {
+        var text = CSV.line(["name", "email", "phone", "company", "relationship", "industry", "location", "birthday", "github", "website",
+                             "notes", "tags", "vip", "cadence_days", "importance", "last_contacted", "next_follow_up"])
+        for stored in try database.allContacts(userID: userID) {
+            let c = stored.contact
+            text += CSV.line([
+                c.name, c.email ?? "", c.phone ?? "", c.company ?? "", c.relationship ?? "", c.industry ?? "", c.location ?? "",
+                c.birthday?.description ?? "", c.github ?? "", c.website ?? "", c.notes ?? "", c.tags.joined(separator: "; "),
+                c.vip ? "yes" : "", c.cadenceDays.map(String.init) ?? "", String(c.importance.rawValue),
+                stored.lastContacted?.iso ?? "", stored.nextFollowUp?.iso ?? "",
+            ])
+        }
+        return text
+    }
+
+    /// Everything the owner stored, as one JSON document (data portability).
+    func jsonExport(userID: String) throws -> [String: Any] {
+        guard let settings = try database.ownerSettings(userID: userID) else { throw APIError.unauthorized }
+        let today = try database.today(userID: userID)
+        var export: [String: Any] = [
+            "format": "devhub-export-1",
+            "exported_at": Timestamp.iso8601(Int64(Date().timeIntervalSince1970 * 1000)),
+            "account": [
+                "email": settings.email, "verified": settings.verified, "time_zone": settings.timeZone,
+                "digest_hour": settings.digestHour, "digest_enabled": settings.digestEnabled,
+            ],
+            "contacts": try database.allContacts(userID: userID).map { CRMJSON.contact($0, today: today) },
+            "interactions": try database.allInteractions(userID: userID).map(CRMJSON.interaction),
+            "tags": try database.tags(userID: userID).map(CRMJSON.tag),
+            "interaction_types": try database.customInteractionTypes(userID: userID),
+            "digests": try database.allDigests(userID: userID).map { CRMJSON.digest($0, appURL: services.settings.appURL) },
+        ]
+        if let profile = try database.profile(userID: userID) {
+            let data = try JSONEncoder().encode(ProfileInput(profile.profile))
+            export["profile"] = try JSONSerialization.jsonObject(with: data)
+        } else {
+            export["profile"] = NSNull()
+        }
+        return export
+    }
+}

@@ -1,0 +1,362 @@
+import DevhubCore
+import Foundation
+import GRDB
+
+extension AppDatabase {
+    /// The date it is for the owner (in their time zone).
+    public func today(userID: String) throws -> CalendarDate {
+        let now = now()
+        return try writer.read { db in try Self.today(db, userID: userID, now: now) }
+    }
+
+    /// Creates a contact owned by `userID`.
+    public func createContact(_ contact: Contact, userID: String) throws -> StoredContact {
+        let now = now()
+        return try writer.write { db in
+            let id = try Self.insertContact(db, contact, userID: userID, now: now)
+            return try Self.contacts(db, userID: userID, ids: [id])[0]
+        }
+    }
+
+    /// Replaces the fields of the owner's contact `id`; nil when the owner has no such contact.
+    public func updateContact(id: String, userID: String, _ contact: Contact) throws -> StoredContact? {
+        let now = now()
+        return try writer.write { db in
+            guard try Self.ownsContact(db, id: id, userID: userID) else { return nil }
+            try Self.writeFields(db, contact, id: id, userID: userID, now: now, insert: false)
+            try Self.refreshDerived(db, contactID: id)
+            return try Self.contacts(db, userID: userID, ids: [id]).first
+        }
+    }
+
+    /// The owner's contact `id`, or nil (someone else's contact is "not found" too).
+    public func contact(id: String, userID: String) throws -> StoredContact? {
+        try writer.read { db in try Self.contacts(db, userID: userID, ids: [id]).first }
+    }
+
+    /// Deletes the owner's contacts among `ids` (with their interactions and tags); returns how many went.
+    public func deleteContacts(ids: [String], userID: String) throws -> Int {
+        guard !ids.isEmpty else { return 0 }
+        return try writer.write { db in
+            try db.execute(
+                sql: "DELETE FROM contacts WHERE user_id = ? AND id IN (\(Self.placeholders(ids.count)))",
+                arguments: StatementArguments([userID] + ids))
+            return db.changesCount
+        }
+    }
+
+    /// Adds (or removes) tag `name` on the owner's contacts among `ids`; returns how many contacts changed.
+    public func tagContacts(ids: [String], userID: String, tag name: String, adding: Bool) throws -> Int {
+        guard !ids.isEmpty else { return 0 }
+        let now = now()
+        return try writer.write { db in
+            let owned = try String.fetchAll(
+                db, sql: "SELECT id FROM contacts WHERE user_id = ? AND id IN (\(Self.placeholders(ids.count)))",
+                arguments: StatementArguments([userID] + ids))
+            guard !owned.isEmpty else { return 0 }
+            if adding {
+                let tagID = try Self.tagID(db, name: name, userID: userID, now: now)
+                var changed = 0
+                for id in owned {
+                    try db.execute(sql: "INSERT OR IGNORE INTO contact_tags (contact_id, tag_id, created_at) VALUES (?, ?, ?)", arguments: [id, tagID, now])
+                    changed += db.changesCount
+                }
+                return changed
+            }
+            guard let tagID = try String.fetchOne(db, sql: "SELECT id FROM tags WHERE user_id = ? AND name = ?", arguments: [userID, name]) else { return 0 }
+            try db.execute(
+                sql: "DELETE FROM contact_tags WHERE tag_id = ? AND contact_id IN (\(Self.placeholders(owned.count)))",
+                arguments: StatementArguments([tagID] + owned))
+            return db.changesCount
+        }
+    }
+
+    /// One page of the owner's contacts matching `query`, with their tags (two queries, whatever the page size).
+    public func contacts(userID: String, query: ContactQuery, page: PageRequest) throws -> PageOf<StoredContact> {
+        let now = now()
+        return try writer.read { db in
+            let today = try Self.today(db, userID: userID, now: now)
+            var conditions = ["c.user_id = ?"]
+            var arguments: [(any DatabaseValueConvertible)?] = [userID]
+            if let pattern = query.text.flatMap(Self.ftsPattern) {
+                conditions.append("c.seq IN (SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ?)")
+                arguments.append(pattern)
+            }
+            if let tag = query.tag {
+                conditions.append("""
+                    EXISTS (SELECT 1 FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id
+                            WHERE ct.contact_id = c.id AND t.user_id = c.user_id AND t.name = ?)
+                    """)
+                arguments.append(tag)
+            }
+            if let vip = query.vip {
+                conditions.append("c.vip = ?")
+                arguments.append(vip)
+            }
+            if query.withFollowUp { conditions.append("c.next_follow_up IS NOT NULL") }
+            if let status = query.status {
+                let soon = today.adding(days: FollowUp.dueSoonDays).iso
+                switch status {
+                case .overdue:
+                    conditions.append("c.next_follow_up < ?")
+                    arguments.append(today.iso)
+                case .dueSoon:
+                    conditions.append("c.next_follow_up BETWEEN ? AND ?")
+                    arguments += [today.iso, soon]
+                case .ok:
+                    conditions.append("(c.next_follow_up IS NULL OR c.next_follow_up > ?)")
+                    arguments.append(soon)
+                }
+            }
+            let whereSQL = conditions.joined(separator: " AND ")
+            let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM contacts c WHERE \(whereSQL)", arguments: StatementArguments(arguments)) ?? 0
+            let direction = query.descending ? "DESC" : "ASC"
+            let order: String
+            switch query.sort {
+            case .name: order = "c.name COLLATE NOCASE \(direction)"
+            case .nextFollowUp: order = "c.next_follow_up IS NULL, c.next_follow_up \(direction)"
+            case .lastContacted: order = "c.last_contacted IS NULL, c.last_contacted \(direction)"
+            case .createdAt: order = "c.created_at \(direction)"
+            case .updatedAt: order = "c.updated_at \(direction)"
+            }
+            let rows = try Row.fetchAll(db, sql: """
+                \(Self.contactSelect) WHERE \(whereSQL) ORDER BY \(order), c.id \(direction) LIMIT ? OFFSET ?
+                """, arguments: StatementArguments(arguments + [page.size, page.offset]))
+            let items = try Self.contacts(db, rows: rows)
+            return PageOf(items: items, page: page.page, size: page.size, total: total)
+        }
+    }
+
+    /// Every contact of the owner, by name (exports).
+    public func allContacts(userID: String) throws -> [StoredContact] {
+        try writer.read { db in
+            let rows = try Row.fetchAll(db, sql: "\(Self.contactSelect) WHERE c.user_id = ? ORDER BY c.name COLLATE NOCASE, c.id", arguments: [userID])
+            return try Self.contacts(db, rows: rows)
+        }
+    }
+
+    /// The owner's contacts whose follow-up is due within the "due soon" window, or who have a birthday or are VIPs:
+    /// everyone the attention ranking could list.
+    public func attentionCandidates(userID: String, today: CalendarDate) throws -> [StoredContact] {
+        try writer.read { db in
+            let rows = try Row.fetchAll(db, sql: """
+                \(Self.contactSelect) WHERE c.user_id = ? AND (c.next_follow_up <= ? OR c.birthday IS NOT NULL OR c.vip = 1)
+                """, arguments: [userID, today.adding(days: FollowUp.dueSoonDays).iso])
+            return try Self.contacts(db, rows: rows)
+        }
+    }
+
+    /// Imports contacts, skipping any that match one already there (any email, any phone, or the same name when
+    /// neither carries an email): importing the same file twice creates nothing the second time. One transaction.
+    public func importContacts(_ candidates: [ImportCandidate], userID: String, source: String) throws -> ContactImportSummary {
+        let now = now()
+        return try writer.write { db in
+            var summary = ContactImportSummary()
+            for candidate in candidates {
+                let result: (contact: Contact, dropped: [CoreError])
+                do throws(CoreError) {
+                    result = try candidate.fields.validatedLeniently(source: source)
+                } catch {
+                    summary.rejected.append((candidate.index, error))
+                    continue
+                }
+                let contact = result.contact
+                let emails = Set(([contact.email] + candidate.emails.map(Optional.some)).compactMap { $0.map { Text.trimmed($0).lowercased() } }.filter { !$0.isEmpty })
+                var phones = Set(candidate.phones.compactMap { phone -> String? in
+                    var probe = Contact(name: "")
+                    probe.phone = phone
+                    return probe.phoneDigits
+                })
+                if let digits = contact.phoneDigits { phones.insert(digits) }
+                if try Self.duplicate(db, userID: userID, name: contact.name, emails: Array(emails), phones: Array(phones)) != nil {
+                    summary.duplicates += 1
+                    continue
+                }
+                _ = try Self.insertContact(db, contact, userID: userID, now: now)
+                summary.created += 1
+                summary.dropped += result.dropped.map { (candidate.index, $0) }
+            }
+            return summary
+        }
+    }
+
+    // MARK: Helpers inside transactions
+
+    static func today(_ db: Database, userID: String, now: Int64) throws -> CalendarDate {
+        let zone = try String.fetchOne(db, sql: "SELECT time_zone FROM users WHERE id = ?", arguments: [userID]).flatMap(TimeZone.init(identifier:))
+        return CalendarDate.on(Date(timeIntervalSince1970: Double(now) / 1000), in: zone ?? TimeZone(identifier: "UTC")!)
+    }
+
+    static func ownsContact(_ db: Database, id: String, userID: String) throws -> Bool {
+        try Bool.fetchOne(db, sql: "SELECT 1 FROM contacts WHERE id = ? AND user_id = ?", arguments: [id, userID]) ?? false
+    }
+
+    /// The id of the owner's contact that `name`, `emails` or `phones` (digits) match, if any.
+    static func duplicate(_ db: Database, userID: String, name: String, emails: [String], phones: [String]) throws -> String? {
+        var conditions = ["(name = ? COLLATE NOCASE AND (email IS NULL OR ? = 0))"]
+        var arguments: [(any DatabaseValueConvertible)?] = [userID, name, emails.isEmpty ? 0 : 1]
+        if !emails.isEmpty {
+            conditions.append("email IN (\(placeholders(emails.count)))")
+            arguments += emails
+        }
+        if !phones.isEmpty {
+            conditions.append("phone_digits IN (\(placeholders(phones.count)))")
+            arguments += phones
+        }
+        return try String.fetchOne(
+            db, sql: "SELECT id FROM contacts WHERE user_id = ? AND (\(conditions.joined(separator: " OR "))) ORDER BY created_at LIMIT 1",
+            arguments: StatementArguments(arguments))
+    }
+
+    /// Inserts a contact, its background and tags, and derives its follow-up; returns its id.
+    static func insertContact(_ db: Database, _ contact: Contact, userID: String, now: Int64) throws -> String {
+        let id = ULID(milliseconds: now).value
+        try writeFields(db, contact, id: id, userID: userID, now: now, insert: true)
+        try refreshDerived(db, contactID: id)
+        return id
+    }
+
+    static func writeFields(_ db: Database, _ contact: Contact, id: String, userID: String, now: Int64, insert: Bool) throws {
+        let links = String(decoding: try JSONEncoder().encode(contact.links), as: UTF8.self)
+        let values: [(any DatabaseValueConvertible)?] = [
+            contact.name, contact.relationship, contact.company, contact.industry, contact.location, contact.birthday?.description,
+            contact.email, contact.phone, contact.phoneDigits, contact.github, contact.website, contact.mainApp, contact.notes, links,
+            contact.vip, contact.cadenceDays, contact.importance.rawValue, contact.reminder?.iso, now,
+        ]
+        if insert {
+            let today = try Self.today(db, userID: userID, now: now)
+            try db.execute(sql: """
+                INSERT INTO contacts (name, relationship, company, industry, location, birthday, email, phone, phone_digits, github,
+                  website, main_app, notes, links, vip, cadence_days, importance, reminder_date, updated_at,
+                  id, user_id, source, added_on, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: StatementArguments(values + [id, userID, contact.source, today.iso, now]))
+        } else {
+            try db.execute(sql: """
+                UPDATE contacts SET name = ?, relationship = ?, company = ?, industry = ?, location = ?, birthday = ?, email = ?,
+                  phone = ?, phone_digits = ?, github = ?, website = ?, main_app = ?, notes = ?, links = ?, vip = ?, cadence_days = ?,
+                  importance = ?, reminder_date = ?, updated_at = ?
+                WHERE id = ?
+                """, arguments: StatementArguments(values + [id]))
+        }
+        let background = contact.background
+        if background.isEmpty {
+            try db.execute(sql: "DELETE FROM contact_backgrounds WHERE contact_id = ?", arguments: [id])
+        } else {
+            try db.execute(sql: """
+                INSERT INTO contact_backgrounds (contact_id, family, company, likes, dislikes, notes, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (contact_id) DO UPDATE SET family = excluded.family, company = excluded.company, likes = excluded.likes,
+                  dislikes = excluded.dislikes, notes = excluded.notes
+                """, arguments: [id, background.family, background.company, background.likes, background.dislikes, background.notes, now])
+        }
+        try db.execute(sql: "DELETE FROM contact_tags WHERE contact_id = ?", arguments: [id])
+        for name in contact.tags {
+            let tagID = try tagID(db, name: name, userID: userID, now: now)
+            try db.execute(sql: "INSERT OR IGNORE INTO contact_tags (contact_id, tag_id, created_at) VALUES (?, ?, ?)", arguments: [id, tagID, now])
+        }
+    }
+
+    /// The id of the owner's tag `name`, created when missing.
+    static func tagID(_ db: Database, name: String, userID: String, now: Int64) throws -> String {
+        if let id = try String.fetchOne(db, sql: "SELECT id FROM tags WHERE user_id = ? AND name = ?", arguments: [userID, name]) { return id }
+        let id = ULID(milliseconds: now).value
+        try db.execute(sql: "INSERT INTO tags (id, user_id, name, created_at) VALUES (?, ?, ?, ?)", arguments: [id, userID, name, now])
+        return id
+    }
+
+    /// Recomputes the contact's last contact and next follow-up (``FollowUp/nextDate``) and its search entry.
+    static func refreshDerived(_ db: Database, contactID: String) throws {
+        guard let row = try Row.fetchOne(db, sql: """
+            SELECT cadence_days, reminder_date, added_on, (SELECT max(date) FROM interactions WHERE contact_id = c.id)
+            FROM contacts c WHERE id = ?
+            """, arguments: [contactID])
+        else { return }
+        let last = (row[3] as String?).flatMap(CalendarDate.init(iso:))
+        let next = FollowUp.nextDate(
+            lastInteraction: last, addedOn: CalendarDate(iso: row[2]) ?? CalendarDate(dayNumber: 0), cadenceDays: row[0],
+            reminder: (row[1] as String?).flatMap(CalendarDate.init(iso:)))
+        try db.execute(
+            sql: "UPDATE contacts SET last_contacted = ?, next_follow_up = ? WHERE id = ?", arguments: [last?.iso, next?.iso, contactID])
+        try db.execute(sql: "DELETE FROM contacts_fts WHERE rowid = (SELECT seq FROM contacts WHERE id = ?)", arguments: [contactID])
+        try db.execute(sql: """
+            INSERT INTO contacts_fts (rowid, name, company, notes)
+            SELECT c.seq, c.name, coalesce(c.company, '') || ' ' || coalesce(b.company, ''),
+              coalesce(c.notes, '') || ' ' || coalesce(c.relationship, '') || ' ' || coalesce(c.industry, '') || ' ' ||
+              coalesce(c.location, '') || ' ' || coalesce(b.family, '') || ' ' || coalesce(b.likes, '') || ' ' ||
+              coalesce(b.dislikes, '') || ' ' || coalesce(b.notes, '') || ' ' ||
+              coalesce((SELECT group_concat(notes, ' ') FROM interactions WHERE contact_id = c.id), '')
+            FROM contacts c LEFT JOIN contact_backgrounds b ON b.contact_id = c.id WHERE c.id = ?
+            """, arguments: [contactID])
+    }
+
+    static let contactSelect = """
+        SELECT c.id, c.name, c.relationship, c.company, c.industry, c.location, c.birthday, c.email, c.phone, c.github,
+          c.website, c.main_app, c.notes, c.links, c.vip, c.source, c.cadence_days, c.importance, c.reminder_date,
+          c.last_contacted, c.next_follow_up, c.added_on, c.created_at, c.updated_at,
+          b.family, b.company, b.likes, b.dislikes, b.notes
+        FROM contacts c LEFT JOIN contact_backgrounds b ON b.contact_id = c.id
+        """
+
+    /// The owner's contacts among `ids`, in the order found.
+    static func contacts(_ db: Database, userID: String, ids: [String]) throws -> [StoredContact] {
+        guard !ids.isEmpty else { return [] }
+        let rows = try Row.fetchAll(
+            db, sql: "\(contactSelect) WHERE c.user_id = ? AND c.id IN (\(placeholders(ids.count)))",
+            arguments: StatementArguments([userID] + ids))
+        return try contacts(db, rows: rows)
+    }
+
+    /// Contacts from rows of ``contactSelect``, with their tags fetched in one query.
+    static func contacts(_ db: Database, rows: [Row]) throws -> [StoredContact] {
+        guard !rows.isEmpty else { return [] }
+        let ids: [String] = rows.map { $0[0] }
+        var tags: [String: [String]] = [:]
+        for chunk in stride(from: 0, to: ids.count, by: 500).map({ Array(ids[$0..<min($0 + 500, ids.count)]) }) {
+            for row in try Row.fetchAll(db, sql: """
+                SELECT ct.contact_id, t.name FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id
+                WHERE ct.contact_id IN (\(placeholders(chunk.count))) ORDER BY t.name COLLATE NOCASE
+                """, arguments: StatementArguments(chunk))
+            {
+                tags[row[0], default: []].append(row[1])
+            }
+        }
+        let decoder = JSONDecoder()
+        return rows.map { row in
+            let id: String = row[0]
+            var contact = Contact(name: row[1], source: row[15])
+            contact.relationship = row[2]
+            contact.company = row[3]
+            contact.industry = row[4]
+            contact.location = row[5]
+            contact.birthday = (row[6] as String?).flatMap { try? Birthday.parse($0) }
+            contact.email = row[7]
+            contact.phone = row[8]
+            contact.github = row[9]
+            contact.website = row[10]
+            contact.mainApp = row[11]
+            contact.notes = row[12]
+            contact.links = (try? decoder.decode([ProfileLink].self, from: Data((row[13] as String).utf8))) ?? []
+            contact.vip = row[14]
+            contact.cadenceDays = row[16]
+            contact.importance = Importance(rawValue: row[17]) ?? .normal
+            contact.reminder = (row[18] as String?).flatMap(CalendarDate.init(iso:))
+            contact.background = ContactBackground(family: row[24], company: row[25], likes: row[26], dislikes: row[27], notes: row[28])
+            contact.tags = tags[id] ?? []
+            return StoredContact(
+                id: id, contact: contact, lastContacted: (row[19] as String?).flatMap(CalendarDate.init(iso:)),
+                nextFollowUp: (row[20] as String?).flatMap(CalendarDate.init(iso:)),
+                addedOn: CalendarDate(iso: row[21]) ?? CalendarDate(dayNumber: 0), createdAt: row[22], updatedAt: row[23])
+        }
+    }
+
+    /// An FTS5 query matching every word of `text` as a prefix (`ada lov` → `"ada"* "lov"*`); nil without words.
+    static func ftsPattern(_ text: String) -> String? {
+        let words = text.split { !($0.isLetter || $0.isNumber) }.prefix(10)
+        guard !words.isEmpty else { return nil }
+        return words.map { "\"\($0)\"*" }.joined(separator: " ")
+    }
+
+    static func placeholders(_ count: Int) -> String {
+        Array(repeating: "?", count: count).joined(separator: ", ")
+    }
+}
