@@ -18,7 +18,7 @@ public struct Birthday: Hashable, Sendable, CustomStringConvertible {
         let text = Text.trimmed(raw)
         if text.hasPrefix("--") {
             let parts = text.dropFirst(2).split(separator: "-")
-            if parts.count == 2, parts.allSatisfy({ $0.count == 2 }), let month = Int(parts[0]), let day = Int(parts[1]),
+            if parts.count == 2, parts.allSatisfy({ $0.count == 2 && $0.allSatisfy { $0.isASCII && $0.isNumber } }), let month = Int(parts[0]), let day = Int(parts[1]),
                let birthday = Birthday(month: month, day: day)
             {
                 return birthday

@@ -28,7 +28,15 @@ extension ContactFields {
         case "tags":
             guard let i = index(in: field), let count = tags?.count, i < count else { tags = nil; return true }
             tags?.remove(at: i)
-        case "background": background = nil
+        case "background":
+            switch field {
+            case "background.family": background?.family = nil
+            case "background.company": background?.company = nil
+            case "background.likes": background?.likes = nil
+            case "background.dislikes": background?.dislikes = nil
+            case "background.notes": background?.notes = nil
+            default: background = nil
+            }
         case "relationship": relationship = nil
         case "company": company = nil
         case "industry": industry = nil

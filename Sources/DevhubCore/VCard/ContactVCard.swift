@@ -23,8 +23,44 @@ public enum ContactVCard {
         }
         if let notes = contact.notes { lines.append("NOTE:" + VCardText.escape(notes)) }
         if !contact.tags.isEmpty { lines.append("CATEGORIES:" + contact.tags.map(VCardText.escape).joined(separator: ",")) }
+        for (name, value) in devhubProperties(contact) { lines.append(name + ":" + VCardText.escape(value)) }
         lines.append("UID:urn:devhub:contact:" + id)
         lines.append("END:VCARD")
         return lines.map(VCardText.fold).joined(separator: "\r\n") + "\r\n"
+    }
+
+    /// The CRM's own fields as `X-DEVHUB-*` properties (address books keep unknown X- properties; our importer
+    /// reads them back, so an export round-trips).
+    static func devhubProperties(_ contact: Contact) -> [(String, String)] {
+        let background = contact.background
+        let values: [(String, String?)] = [
+            ("X-DEVHUB-INDUSTRY", contact.industry), ("X-DEVHUB-MAIN-APP", contact.mainApp),
+            ("X-DEVHUB-VIP", contact.vip ? "true" : nil), ("X-DEVHUB-CADENCE-DAYS", contact.cadenceDays.map(String.init)),
+            ("X-DEVHUB-IMPORTANCE", contact.importance == .normal ? nil : String(contact.importance.rawValue)),
+            ("X-DEVHUB-REMINDER", contact.reminder?.iso), ("X-DEVHUB-FAMILY", background.family),
+            ("X-DEVHUB-BACKGROUND-COMPANY", background.company), ("X-DEVHUB-LIKES", background.likes),
+            ("X-DEVHUB-DISLIKES", background.dislikes), ("X-DEVHUB-BACKGROUND-NOTES", background.notes),
+        ]
+        return values.compactMap { name, value in value.map { (name, $0) } }
+    }
+
+    /// Reads one `X-DEVHUB-*` property written by ``devhubProperties(_:)``.
+    static func read(_ name: String, value: String, into fields: inout ContactFields) {
+        var background = fields.background ?? ContactBackground()
+        switch name {
+        case "X-DEVHUB-INDUSTRY": fields.industry = value
+        case "X-DEVHUB-MAIN-APP": fields.mainApp = value
+        case "X-DEVHUB-VIP": fields.vip = value.lowercased() == "true"
+        case "X-DEVHUB-CADENCE-DAYS": fields.cadenceDays = Int(value)
+        case "X-DEVHUB-IMPORTANCE": fields.importance = Int(value)
+        case "X-DEVHUB-REMINDER": fields.reminderDate = value
+        case "X-DEVHUB-FAMILY": background.family = value
+        case "X-DEVHUB-BACKGROUND-COMPANY": background.company = value
+        case "X-DEVHUB-LIKES": background.likes = value
+        case "X-DEVHUB-DISLIKES": background.dislikes = value
+        case "X-DEVHUB-BACKGROUND-NOTES": background.notes = value
+        default: return
+        }
+        if !background.isEmpty { fields.background = background }
     }
 }

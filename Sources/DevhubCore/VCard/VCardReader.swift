@@ -17,6 +17,7 @@ public enum VCardReader {
     public static func cards(_ text: String) -> [Card] {
         var cards: [Card] = []
         var properties: [VCardProperty]?
+        let text = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
         for line in VCardText.unfold(text) {
             guard let property = VCardProperty(line: line) else { continue }
             switch (property.name, Text.trimmed(String(property.rawValue)).uppercased()) {
@@ -40,7 +41,7 @@ public enum VCardReader {
         }
         var emails: [String] = []
         var phones: [String] = []
-        var urls: [(label: String?, url: String)] = []
+        var urls: [(label: String?, url: String, grouped: Bool)] = []
         var structuredName: String?
         var tags: [String] = []
         var notes: [String] = []
@@ -67,13 +68,14 @@ public enum VCardReader {
             case "BDAY":
                 fields.birthday = birthday(value, omitYear: property.parameters["X-APPLE-OMIT-YEAR"]?.first)
             case "URL":
-                if !value.isEmpty { urls.append((property.group.flatMap { labels[$0] } ?? property.parameters["TYPE"]?.first.map(cleanLabel), value)) }
+                let groupLabel = property.group.flatMap { labels[$0] }
+                if !value.isEmpty { urls.append((groupLabel ?? property.parameters["TYPE"]?.first.map(cleanLabel), value, groupLabel != nil)) }
             case "X-SOCIALPROFILE":
                 let service = property.parameters["TYPE"]?.first ?? property.parameters["X-SERVICE-TYPE"]?.first
                 if service == "github" || value.lowercased().contains("github.com/") {
                     fields.github = githubName(value, user: property.parameters["X-USER"]?.first)
                 } else if !value.isEmpty {
-                    urls.append((service.map(cleanLabel), value))
+                    urls.append((service.map(cleanLabel), value, true))
                 }
             case "ADR":
                 let parts = VCardText.split(property.rawValue, on: ";").map { Text.trimmed($0.replacingNewlines()) }
@@ -85,6 +87,8 @@ public enum VCardReader {
                 tags += VCardText.split(property.rawValue, on: ",").map { Text.trimmed($0) }.filter { !$0.isEmpty }
             case "X-GITHUB":
                 fields.github = githubName(value, user: nil)
+            case _ where property.name.hasPrefix("X-DEVHUB-"):
+                ContactVCard.read(property.name, value: value, into: &fields)
             default:
                 break
             }
@@ -92,13 +96,13 @@ public enum VCardReader {
         if fields.name == nil { fields.name = structuredName ?? emails.first ?? fields.company }
         fields.email = emails.first
         fields.phone = phones.first
-        for (label, url) in urls {
-            if fields.github == nil, url.lowercased().contains("github.com/") {
-                fields.github = githubName(url, user: nil)
-            } else if fields.website == nil, label == nil || label == "home" || label == "homepage" || label == "work" {
+        for (label, url, grouped) in urls {
+            if fields.github == nil, let name = githubProfileName(url) {
+                fields.github = name
+            } else if fields.website == nil, label == nil || label == appleHomePage || (!grouped && (label == "home" || label == "work")) {
                 fields.website = url
             } else {
-                fields.links = (fields.links ?? []) + [ProfileLink(label: label ?? "Link", url: url)]
+                fields.links = (fields.links ?? []) + [ProfileLink(label: label == appleHomePage ? "Homepage" : label ?? "Link", url: url)]
             }
         }
         if !notes.isEmpty { fields.notes = notes.joined(separator: "\n\n") }
@@ -134,11 +138,21 @@ public enum VCardReader {
         return rest?.isEmpty == false ? rest : nil
     }
 
-    /// Apple writes labels as `_$!<HomePage>!$_`.
+    /// The label Apple gives a contact's home page (`_$!<HomePage>!$_`).
+    static let appleHomePage = "_$!<HomePage>!$_"
+
+    /// Apple writes its standard labels as `_$!<Work>!$_`: the word is kept, except the home-page marker.
     static func cleanLabel(_ label: String) -> String {
-        var text = label
-        if text.hasPrefix("_$!<"), text.hasSuffix(">!$_") { text = String(text.dropFirst(4).dropLast(4)) }
-        return Text.trimmed(text).lowercased() == "homepage" ? "homepage" : Text.trimmed(text)
+        let text = Text.trimmed(label)
+        guard text.hasPrefix("_$!<"), text.hasSuffix(">!$_"), text != appleHomePage else { return text }
+        return String(text.dropFirst(4).dropLast(4))
+    }
+
+    /// The username of a GitHub profile URL (`https://github.com/ada`), nil for a repository or another site.
+    static func githubProfileName(_ url: String) -> String? {
+        guard let range = url.range(of: "github.com/", options: .caseInsensitive) else { return nil }
+        let segments = url[range.upperBound...].split(separator: "/")
+        return segments.count == 1 ? String(segments[0]) : nil
     }
 }
 

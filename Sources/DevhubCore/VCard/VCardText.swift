@@ -56,20 +56,31 @@ public enum VCardText {
     }
 
     /// Folds a content line: at most 75 octets per physical line, continuation lines start with a space,
-    /// and a multi-byte UTF-8 sequence is never split.
+    /// and neither a UTF-8 sequence nor a user-perceived character (emoji, letter + accent) is split, so readers
+    /// that unfold by characters get the text back too.
     public static func fold(_ line: String) -> String {
         guard line.utf8.count > 75 else { return line }
         var out = ""
         var current = 0
         var limit = 75
-        for scalar in line.unicodeScalars {
-            let size = String(scalar).utf8.count
+        for character in line {
+            let scalars = Array(character.unicodeScalars)
+            let size = String(character).utf8.count
+            if size > 74 {  // a pathological cluster longer than a line: split between its code points
+                for scalar in scalars {
+                    let scalarSize = String(scalar).utf8.count
+                    if current + scalarSize > limit { out += "\r\n "; current = 0; limit = 74 }
+                    out.unicodeScalars.append(scalar)
+                    current += scalarSize
+                }
+                continue
+            }
             if current + size > limit {
                 out += "\r\n "
                 current = 0
                 limit = 74  // the leading space counts toward the 75 octets
             }
-            out.unicodeScalars.append(scalar)
+            out.append(character)
             current += size
         }
         return out
@@ -96,8 +107,9 @@ public enum VCardText {
         for line in physical {
             if let current = pending, softBreak {
                 pending = current + line
-            } else if let first = line.first, first == " " || first == "\t", let current = pending {
-                pending = current + line.dropFirst()
+            } else if let first = line.unicodeScalars.first, first == " " || first == "\t", let current = pending {
+                // The first code point, not Character: a fold may land before a combining mark or U+FE0F.
+                pending = current + String(line.unicodeScalars.dropFirst())
             } else {
                 if let current = pending { lines.append(Substring(current)) }
                 pending = line.isEmpty ? nil : String(line)
