@@ -161,7 +161,8 @@ struct CRMHomePagesController {
         guard let settings = try database.ownerSettings(userID: userID) else { return seeOther("/app/login") }
         var values = try services.accountValues(userID, active: "settings")
         values["time_zone"] = settings.timeZone
-        values["zones"] = TimeZone.knownTimeZoneIdentifiers.sorted().map { zone -> [String: Any] in
+        // Linux's list has no "UTC" (the default); the stored zone is always offered so saving keeps it.
+        values["zones"] = Set(TimeZone.knownTimeZoneIdentifiers + ["UTC", settings.timeZone]).sorted().map { zone -> [String: Any] in
             zone == settings.timeZone ? ["name": zone, "selected": true] : ["name": zone]
         }
         values["hours"] = (0...23).map { hour -> [String: Any] in

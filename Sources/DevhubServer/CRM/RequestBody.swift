@@ -75,9 +75,8 @@ enum RequestBody {
 enum ListParameters {
     /// `page` ≥ 1 (default 1) and `size` 1…100 (default 20).
     static func page(_ request: Request, defaultSize: Int = 20) throws -> (page: Int, size: Int) {
-        let query = request.uri.queryParameters
         func number(_ name: String, default value: Int, range: ClosedRange<Int>) throws -> Int {
-            guard let text = query[Substring(name)].map(String.init), !text.isEmpty else { return value }
+            guard let text = text(request, name) else { return value }
             guard let number = Int(text), range.contains(number) else {
                 throw APIError.invalid(CoreError(field: name, "must be a whole number from \(range.lowerBound) to \(range.upperBound)"))
             }
@@ -86,8 +85,11 @@ enum ListParameters {
         return (try number("page", default: 1, range: 1...1_000_000), try number("size", default: defaultSize, range: 1...100))
     }
 
-    /// A query parameter, nil when absent or blank.
+    /// A query parameter as a browser's GET form sends it (`+` is a space), nil when absent or blank.
     static func text(_ request: Request, _ name: String) -> String? {
-        request.uri.queryParameters[Substring(name)].map(String.init).flatMap { FieldText.blankToNil($0) }
+        let query = request.uri.query ?? ""
+        let value = query.split(separator: "&").last { $0.split(separator: "=", maxSplits: 1).first.flatMap(FormBody.component) == name }
+            .map { pair in pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).dropFirst().first.flatMap(FormBody.component) ?? "" }
+        return FieldText.blankToNil(value)
     }
 }
