@@ -38,6 +38,12 @@ public enum CSV {
         return rows
     }
 
+    /// A cell as written before ``line(_:)`` guarded it (`'+44 20…` → `+44 20…`), so exports import back.
+    public static func unguarded(_ cell: String) -> String {
+        guard cell.hasPrefix("'"), let next = cell.dropFirst().first, "=+-@".contains(next) else { return cell }
+        return String(cell.dropFirst())
+    }
+
     /// One CSV line (CRLF-terminated). Cells starting with `=`, `+`, `-`, `@` get a leading `'` so spreadsheets
     /// do not run them as formulas.
     public static func line(_ cells: [String]) -> String {

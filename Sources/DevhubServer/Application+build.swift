@@ -64,7 +64,7 @@ public func buildApplication(_ dependencies: ServerDependencies) throws -> some 
     router.add(middleware: FileMiddleware(dependencies.configuration.outputDirectory, searchForIndexHtml: true, logger: logger))
 
     router.get("healthz") { _, _ -> Response in
-        try JSONResponse.encode(Health(status: "ok", pendingJobs: try database.pendingJobCount(excluding: .cleanup)))
+        try JSONResponse.encode(Health(status: "ok", pendingJobs: try database.pendingJobCount(excluding: [.cleanup, .digestSweep])))
     }
     VerifyAndHooksController(services: services).addRoutes(to: router)
 

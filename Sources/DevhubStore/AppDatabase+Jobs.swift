@@ -65,11 +65,13 @@ extension AppDatabase {
         }
     }
 
-    /// Jobs not yet done (other than `excluding`, e.g. the ever-scheduled cleanup), for `/healthz` and tests.
-    public func pendingJobCount(excluding kind: Job.Kind? = nil) throws -> Int {
+    /// Jobs not yet done, other than the kinds in `excluding` (the ever-scheduled cleanup and digest sweep),
+    /// for `/healthz` and tests.
+    public func pendingJobCount(excluding kinds: [Job.Kind] = []) throws -> Int {
         try writer.read { db in
             try Int.fetchOne(
-                db, sql: "SELECT count(*) FROM jobs WHERE done_at IS NULL AND kind <> ?", arguments: [kind?.rawValue ?? ""]) ?? 0
+                db, sql: "SELECT count(*) FROM jobs WHERE done_at IS NULL AND kind NOT IN (\(Self.placeholders(max(1, kinds.count))))",
+                arguments: StatementArguments(kinds.isEmpty ? [""] : kinds.map(\.rawValue))) ?? 0
         }
     }
 

@@ -33,6 +33,9 @@ public final class AppDatabase: Sendable {
         }
     }
 
+    /// The database's clock (fixed in tests), in milliseconds since 1970.
+    public func currentTime() -> Int64 { now() }
+
     /// The current wall-clock time in milliseconds since 1970.
     public static let systemMilliseconds: @Sendable () -> Int64 = {
         Int64((Date().timeIntervalSince1970 * 1000).rounded())

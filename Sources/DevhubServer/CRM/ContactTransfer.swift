@@ -62,7 +62,7 @@ struct ContactTransfer {
         let candidates = rows.dropFirst().enumerated().map { offset, row -> ImportCandidate in
             var values: [String: String] = [:]
             for (index, field) in mapping.enumerated() where !field.isEmpty && index < row.count {
-                values[field] = Text.trimmed(row[index])
+                values[field] = CSV.unguarded(Text.trimmed(row[index]))
             }
             var fields = ContactFields()
             let parts = [values["first_name"], values["last_name"]].compactMap { $0 }.filter { !$0.isEmpty }
@@ -110,7 +110,7 @@ struct ContactTransfer {
         let today = try database.today(userID: userID)
         var export: [String: Any] = [
             "format": "devhub-export-1",
-            "exported_at": Timestamp.iso8601(Int64(Date().timeIntervalSince1970 * 1000)),
+            "exported_at": Timestamp.iso8601(database.currentTime()),
             "account": [
                 "email": settings.email, "verified": settings.verified, "time_zone": settings.timeZone,
                 "digest_hour": settings.digestHour, "digest_enabled": settings.digestEnabled,

@@ -13,8 +13,14 @@ enum RequestBody {
         do {
             return try await request.body.collect(upTo: limit)
         } catch let error as HTTPError where error.status == .contentTooLarge {
-            throw APIError(.contentTooLarge, code: "payload_too_large", "The body is larger than \(limit / 1024) KiB.")
+            throw tooLarge(limit)
+        } catch is NIOTooManyBytesError {
+            throw tooLarge(limit)
         }
+    }
+
+    static func tooLarge(_ limit: Int) -> APIError {
+        APIError(.contentTooLarge, code: "payload_too_large", "The body is larger than \(limit / 1024) KiB.")
     }
 
     /// A JSON object decoded as `T`, with the keys it carried (a `PATCH` changes only those). Malformed JSON is 400;
