@@ -15,6 +15,8 @@ struct AppServices: Sendable {
     let pages: AppPages
     let markdown: Markdown
     let sessionPolicy: SessionPolicy
+    /// Where a digest summary would come from (none: see ``DigestSummaryProvider``).
+    var digestSummary: any DigestSummaryProvider = NoDigestSummary()
 
     /// The client's address: the peer, or with a trusted proxy in front the last address it forwarded.
     func clientAddress(_ request: Request, _ context: AppRequestContext) -> String {

@@ -36,9 +36,12 @@ struct JobHandler: Sendable {
         case .sendDigest:
             let parts = job.payload.split(separator: " ")
             guard parts.count == 2, let today = CalendarDate(iso: String(parts[1])) else { return }
+            let userID = String(parts[0])
+            guard try services.database.digest(userID: userID, date: today)?.mailedAt == nil else { return }
+            let summary = try await services.digestSummary.summary(of: try services.database.refreshDigest(userID: userID, today: today))
             let mailer = services.mail
-            _ = try services.database.mailDigest(userID: String(parts[0]), today: today) { report, email in
-                mailer.digest(report, to: email)
+            _ = try services.database.mailDigest(userID: userID, today: today) { report, email in
+                mailer.digest(report, to: email, summary: summary)
             }
         }
     }

@@ -51,7 +51,7 @@ struct MailComposer: Sendable {
     }
 
     /// The daily digest: who needs attention today and why, each with a link to log an interaction.
-    func digest(_ report: DigestReport, to email: String) -> OutgoingMail {
+    func digest(_ report: DigestReport, to email: String, summary: String? = nil) -> OutgoingMail {
         let dashboard = "\(appURL)/app/dashboard"
         let count = report.priorities.count
         let subject = count == 0
@@ -59,6 +59,10 @@ struct MailComposer: Sendable {
             : "Your \(siteTitle) digest for \(report.date.iso): \(count) \(count == 1 ? "person needs" : "people need") attention"
         var text = "Here is who needs attention today (\(report.date.iso)).\n\n"
         var html = "<p>Here is who needs attention today (\(XML.escape(report.date.iso))).</p>"
+        if let summary {
+            text += summary + "\n\n"
+            html += "<p>\(XML.escape(summary))</p>"
+        }
         if report.priorities.isEmpty {
             text += "Nobody: every follow-up is on track.\n"
             html += "<p>Nobody: every follow-up is on track.</p>"
