@@ -176,7 +176,7 @@ struct CRMDigestTests {
         }
     }
 
-    @Test("no digest mail for an owner who turned it off, nor for an unverified one")
+    @Test("no digest mail for an owner who turned it off, nor for an unverified one, nor when nobody needs attention")
     func noDigestWhenOffOrUnverified() async throws {
         try await CRM.run { server in
             let offEmail = "digest-off@example.test"
@@ -190,6 +190,11 @@ struct CRMDigestTests {
             let contact = await server.post("/api/contacts", json: ["name": "Also Due", "cadence_days": 1], session: unverified)
             let unverifiedSaved = await server.put("/api/settings", json: ["digest_hour": 0], session: unverified)
 
+            let emptyEmail = "digest-empty@example.test"
+            let empty = try await server.verifiedSession(emptyEmail)
+            try await server.createContact(["name": "Nothing Due"], session: empty)
+            #expect(await server.put("/api/settings", json: ["digest_hour": 0], session: empty).status == 200)
+
             // A verified owner with the digest on, saved last, proves the sweeps ran.
             let onEmail = "digest-on@example.test"
             let on = try await server.verifiedSession(onEmail)
@@ -198,6 +203,7 @@ struct CRMDigestTests {
             #expect(await server.eventually { !Self.digestMails(server, to: onEmail).isEmpty }, "the control owner's digest never arrived")
             _ = await server.settle()
             #expect(Self.digestMails(server, to: offEmail).isEmpty, "a digest went to an owner who turned it off")
+            #expect(Self.digestMails(server, to: emptyEmail).isEmpty, "an empty digest was mailed")
             if contact.status == 201 && unverifiedSaved.status == 200 {
                 #expect(Self.digestMails(server, to: unverifiedEmail).isEmpty, "a digest went to an unverified address")
             }
