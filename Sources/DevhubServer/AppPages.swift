@@ -68,4 +68,22 @@ enum FormBody {
         for (key, value) in try await pairs(request, context: context, limit: limit) { fields[key] = value }
         return fields
     }
+
+    /// Every `key=value` pair of a form body in order (checkbox lists send one key many times).
+    static func pairs(_ request: Request, context: AppRequestContext, limit: Int? = nil) async throws -> [(key: String, value: String)] {
+        pairs(in: String(buffer: try await RequestBody.bytes(request, limit: limit ?? context.maxUploadSize)))
+    }
+
+    /// The pairs of `application/x-www-form-urlencoded` text: a form body, or a query string as a GET form sends it.
+    static func pairs(in text: String) -> [(key: String, value: String)] {
+        text.split(separator: "&").compactMap { pair in
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            guard let key = component(parts[0]) else { return nil }
+            return (key, parts.count > 1 ? component(parts[1]) ?? "" : "")
+        }
+    }
+
+    private static func component(_ text: Substring) -> String? {
+        text.replacingOccurrences(of: "+", with: " ").removingPercentEncoding
+    }
 }

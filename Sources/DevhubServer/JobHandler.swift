@@ -38,9 +38,10 @@ struct JobHandler: Sendable {
             guard parts.count == 2, let today = CalendarDate(iso: String(parts[1])) else { return }
             let userID = String(parts[0])
             guard try services.database.digest(userID: userID, date: today)?.mailedAt == nil else { return }
-            let summary = try await services.digestSummary.summary(of: try services.database.refreshDigest(userID: userID, today: today))
+            let report = try services.database.refreshDigest(userID: userID, today: today)
+            let summary = try await services.digestSummary.summary(of: report)
             let mailer = services.mail
-            _ = try services.database.mailDigest(userID: userID, today: today) { report, email in
+            _ = try services.database.mailDigest(report, userID: userID) { report, email in
                 mailer.digest(report, to: email, summary: summary)
             }
         }

@@ -70,7 +70,7 @@ struct MailComposer: Sendable {
             html += "<ol>"
             for (index, entry) in report.priorities.enumerated() {
                 let reasons = entry.reasons.map(\.text).joined(separator: "; ")
-                let link = "\(appURL)/app/contacts/\(entry.contactID)#log"
+                let link = CRMJSON.logInteractionURL(appURL: appURL, contactID: entry.contactID)
                 text += "\(index + 1). \(entry.name) — \(reasons)\n   Log an interaction: \(link)\n\n"
                 html += "<li><strong>\(XML.escape(entry.name))</strong> — \(XML.escape(reasons)) · <a href=\"\(XML.escape(link))\">Log an interaction</a></li>"
             }

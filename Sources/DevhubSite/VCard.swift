@@ -33,11 +33,9 @@ public enum VCard {
         return lines.map(fold).joined(separator: "\r\n") + "\r\n"
     }
 
-    /// Escapes a property value (``VCardText/escape(_:)``).
-    public static func escape(_ value: String) -> String { VCardText.escape(value) }
+    private static func escape(_ value: String) -> String { VCardText.escape(value) }
 
-    /// Folds a content line (``VCardText/fold(_:)``).
-    public static func fold(_ line: String) -> String { VCardText.fold(line) }
+    private static func fold(_ line: String) -> String { VCardText.fold(line) }
 
     /// A parameter value inside double quotes: quotes and newlines are not allowed there, so they are dropped.
     private static func parameter(_ value: String) -> String {

@@ -135,17 +135,6 @@ extension AppDatabase {
         }
     }
 
-    /// The owner's contacts whose follow-up is due within the "due soon" window, or who have a birthday or are VIPs:
-    /// everyone the attention ranking could list.
-    public func attentionCandidates(userID: String, today: CalendarDate) throws -> [StoredContact] {
-        try writer.read { db in
-            let rows = try Row.fetchAll(db, sql: """
-                \(Self.contactSelect) WHERE c.user_id = ? AND (c.next_follow_up <= ? OR c.birthday IS NOT NULL OR c.vip = 1)
-                """, arguments: [userID, today.adding(days: FollowUp.dueSoonDays).iso])
-            return try Self.contacts(db, rows: rows)
-        }
-    }
-
     /// Imports contacts, skipping any that match one already there (any email, any phone, or the same name when
     /// neither carries an email): importing the same file twice creates nothing the second time. One transaction.
     public func importContacts(_ candidates: [ImportCandidate], userID: String, source: String) throws -> ContactImportSummary {
@@ -162,11 +151,7 @@ extension AppDatabase {
                 }
                 let contact = result.contact
                 let emails = Set(([contact.email] + candidate.emails.map(Optional.some)).compactMap { $0.map { Text.trimmed($0).lowercased() } }.filter { !$0.isEmpty })
-                var phones = Set(candidate.phones.compactMap { phone -> String? in
-                    var probe = Contact(name: "")
-                    probe.phone = phone
-                    return probe.phoneDigits
-                })
+                var phones = Set(candidate.phones.compactMap(Contact.phoneDigits(of:)))
                 if let digits = contact.phoneDigits { phones.insert(digits) }
                 if try Self.duplicate(db, userID: userID, name: contact.name, emails: Array(emails), phones: Array(phones)) != nil {
                     summary.duplicates += 1

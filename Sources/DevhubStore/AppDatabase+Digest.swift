@@ -65,22 +65,22 @@ extension AppDatabase {
         }
     }
 
-    /// Refreshes the owner's digest of `today` and, unless it was mailed already or lists nobody, queues the email
-    /// `mail` makes of it — in one transaction, so a digest is mailed at most once a day. Returns the report when a
-    /// mail was queued.
-    public func mailDigest(userID: String, today: CalendarDate, mail: (DigestReport, String) -> OutgoingMail) throws -> DigestReport? {
+    /// Queues the email `mail` makes of `report` (from ``refreshDigest(userID:today:)``) unless that day's digest
+    /// was mailed already or lists nobody — checked and marked in one transaction, so a digest is mailed at most once
+    /// a day. Returns the report when a mail was queued.
+    public func mailDigest(_ report: DigestReport, userID: String, mail: (DigestReport, String) -> OutgoingMail) throws -> DigestReport? {
         let now = now()
         return try writer.write { db in
             guard let email = try String.fetchOne(db, sql: "SELECT email FROM users WHERE id = ? AND email_verified = 1", arguments: [userID]) else { return nil }
-            var report = try Self.refreshDigest(db, userID: userID, today: today, now: now)
             // Nobody to get in touch with: no email (a later sweep the same day mails it once someone is due).
-            guard report.mailedAt == nil, !report.priorities.isEmpty else { return nil }
+            guard !report.priorities.isEmpty, try Self.storedDigest(db, userID: userID, date: report.date)?.mailedAt == nil else { return nil }
             try Self.queueMail(db, mail(report, email), userID: userID, now: now)
             try db.execute(sql: """
                 UPDATE agent_reports SET mailed_at = ? WHERE user_id = ? AND report_type = ? AND report_date = ?
-                """, arguments: [now, userID, Self.dailyDigest, today.iso])
-            report.mailedAt = now
-            return report
+                """, arguments: [now, userID, Self.dailyDigest, report.date.iso])
+            var mailed = report
+            mailed.mailedAt = now
+            return mailed
         }
     }
 

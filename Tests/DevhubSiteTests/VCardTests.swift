@@ -38,7 +38,7 @@ import Testing
 
     @Test func foldsEveryCase() throws {
         for line in Self.foldCases {
-            let folded = VCard.fold(line)
+            let folded = VCardText.fold(line)
             let physical = Self.physicalLines(folded)
             #expect((physical.count > 1) == (line.utf8.count > 75), "\(line.utf8.count) octets in \(physical.count) lines")
             for (index, bytes) in physical.enumerated() {
@@ -59,7 +59,7 @@ import Testing
     }
 
     @Test func continuationLinesStartWithExactlyOneSpace() {
-        let folded = VCard.fold("NOTE:" + String(repeating: "x", count: 200))
+        let folded = VCardText.fold("NOTE:" + String(repeating: "x", count: 200))
         let physical = Self.physicalLines(folded)
         #expect(physical.count == 3)
         for bytes in physical.dropFirst() {
@@ -70,9 +70,9 @@ import Testing
 
     @Test func shortLinesAreUnchanged() {
         let line = String(repeating: "a", count: 75)
-        #expect(VCard.fold(line) == line)
-        #expect(VCard.fold("FN:Ada") == "FN:Ada")
-        #expect(VCard.fold(line + "b") == line + "\r\n b")
+        #expect(VCardText.fold(line) == line)
+        #expect(VCardText.fold("FN:Ada") == "FN:Ada")
+        #expect(VCardText.fold(line + "b") == line + "\r\n b")
     }
 
     // MARK: - Escaping
@@ -87,7 +87,7 @@ import Testing
         ("plain text é 李", "plain text é 李"),
     ])
     func escapes(_ value: String, _ expected: String) {
-        #expect(VCard.escape(value) == expected)
+        #expect(VCardText.escape(value) == expected)
     }
 
     // MARK: - The document

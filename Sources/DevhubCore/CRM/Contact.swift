@@ -71,8 +71,10 @@ public struct Contact: Equatable, Sendable {
     }
 
     /// Digits of the phone number, for duplicate detection (`+1 (555) 010-0200` → `15550100200`).
-    public var phoneDigits: String? {
-        guard let phone else { return nil }
+    public var phoneDigits: String? { phone.flatMap(Self.phoneDigits(of:)) }
+
+    /// The digits of any phone number, nil when fewer than five (too short to identify anyone).
+    public static func phoneDigits(of phone: String) -> String? {
         let digits = phone.filter(\.isASCII).filter(\.isNumber)
         return digits.count >= 5 ? String(digits) : nil
     }

@@ -102,9 +102,6 @@ struct CRMHomePagesController {
                 ["id": entry.contactID, "name": entry.name, "reasons": entry.reasons.map(\.text).joined(separator: "; "), "score": entry.score]
             }]
         }
-        values["ranked"] = report.priorities.prefix(10).map { entry -> [String: Any] in
-            ["id": entry.contactID, "name": entry.name, "reasons": entry.reasons.map(\.text).joined(separator: "; "), "score": entry.score]
-        }
         if report.priorities.isEmpty { values["all_clear"] = true }
         values["insights"] = report.insights
         values["today"] = today.iso

@@ -85,11 +85,16 @@ enum CRMJSON {
                 [
                     "contact_id": entry.contactID, "name": entry.name, "score": entry.score,
                     "reasons": entry.reasons.map { ["kind": $0.kind, "text": $0.text] },
-                    "log_url": "\(appURL)/app/contacts/\(entry.contactID)#log",
+                    "log_url": logInteractionURL(appURL: appURL, contactID: entry.contactID),
                 ]
             },
             "insights": report.insights,
         ]
+    }
+
+    /// The contact page's "log interaction" form, as digest emails and the API link to it.
+    static func logInteractionURL(appURL: String, contactID: String) -> String {
+        "\(appURL)/app/contacts/\(contactID)#log"
     }
 
     static func importSummary(_ summary: ContactImportSummary) -> [String: Any] {

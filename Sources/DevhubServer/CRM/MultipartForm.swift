@@ -32,19 +32,3 @@ enum MultipartForm {
         return fields
     }
 }
-
-extension FormBody {
-    /// Every `key=value` pair of a form body in order (checkbox lists send one key many times).
-    static func pairs(_ request: Request, context: AppRequestContext, limit: Int? = nil) async throws -> [(key: String, value: String)] {
-        let buffer = try await RequestBody.bytes(request, limit: limit ?? context.maxUploadSize)
-        return String(buffer: buffer).split(separator: "&").compactMap { pair in
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            guard let key = component(parts[0]) else { return nil }
-            return (key, parts.count > 1 ? component(parts[1]) ?? "" : "")
-        }
-    }
-
-    static func component(_ text: Substring) -> String? {
-        text.replacingOccurrences(of: "+", with: " ").removingPercentEncoding
-    }
-}

@@ -93,9 +93,6 @@ enum ListParameters {
 
     /// A query parameter as a browser's GET form sends it (`+` is a space), nil when absent or blank.
     static func text(_ request: Request, _ name: String) -> String? {
-        let query = request.uri.query ?? ""
-        let value = query.split(separator: "&").last { $0.split(separator: "=", maxSplits: 1).first.flatMap(FormBody.component) == name }
-            .map { pair in pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).dropFirst().first.flatMap(FormBody.component) ?? "" }
-        return FieldText.blankToNil(value)
+        FieldText.blankToNil(FormBody.pairs(in: request.uri.query ?? "").last { $0.key == name }?.value)
     }
 }
