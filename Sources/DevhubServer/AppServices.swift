@@ -15,6 +15,14 @@ struct AppServices: Sendable {
     let pages: AppPages
     let markdown: Markdown
     let sessionPolicy: SessionPolicy
+    /// Regenerates the site after changes (Quick Connect pages are rendered through it too).
+    let regenerator: Regenerator
+    /// Renders Quick Connect pages (the server answers a bad submission with the form and its errors).
+    let connectRenderer: ConnectPageRenderer
+    /// Finds the token folders of the output (the database holds only their hashes).
+    let connectTokens: @Sendable () -> [String]
+    /// GitHub lookups for the form's prefill.
+    let github: GitHubProfiles
     /// Where a digest summary would come from (none: see ``DigestSummaryProvider``).
     var digestSummary: any DigestSummaryProvider = NoDigestSummary()
 

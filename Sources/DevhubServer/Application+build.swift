@@ -41,16 +41,18 @@ public func buildApplication(_ dependencies: ServerDependencies) throws -> some 
     var policy = SessionPolicy()
     policy.idleMilliseconds = settings.sessionIdleSeconds * 1000
     policy.absoluteMilliseconds = settings.sessionAbsoluteSeconds * 1000
-    let services = AppServices(
-        database: database, settings: settings, hasher: PasswordHasher(), limiter: RateLimiter(),
-        mail: MailComposer(appURL: settings.appURL, siteTitle: dependencies.siteSettings.title),
-        pages: try AppPages(directory: dependencies.templatesDirectory, settings: dependencies.siteSettings),
-        markdown: Markdown(), sessionPolicy: policy)
-
     let regenerator = Regenerator(builder: dependencies.builder, logger: logger) { report in
         guard !settings.deployHooks.isEmpty else { return }
         try database.enqueueJob(.runDeployHooks, payload: DeployHooks.payload(written: report.writtenPaths, deleted: report.deletedPaths))
     }
+    let builder = dependencies.builder
+    let services = AppServices(
+        database: database, settings: settings, hasher: PasswordHasher(), limiter: RateLimiter(),
+        mail: MailComposer(appURL: settings.appURL, siteTitle: dependencies.siteSettings.title),
+        pages: try AppPages(directory: dependencies.templatesDirectory, settings: dependencies.siteSettings),
+        markdown: Markdown(), sessionPolicy: policy, regenerator: regenerator, connectRenderer: builder.connectRenderer,
+        connectTokens: { builder.connectTokensInOutput() }, github: GitHubProfiles(database: database, settings: settings, logger: logger))
+
     let worker = JobWorker(database: database, logger: logger, leaseSeconds: settings.jobLeaseSeconds) { job in
         try await JobHandler(services: services, regenerator: regenerator, logger: logger).run(job)
     }
@@ -60,13 +62,15 @@ public func buildApplication(_ dependencies: ServerDependencies) throws -> some 
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: RequestLoggerMiddleware())
     router.add(middleware: StaticSiteMiddleware(
-        outputDirectory: dependencies.configuration.outputDirectory, baseOrigin: SiteFiles.origin(of: settings.baseURL)))
+        outputDirectory: dependencies.configuration.outputDirectory, baseOrigin: SiteFiles.origin(of: settings.baseURL),
+        appOrigin: settings.appOrigin))
     router.add(middleware: FileMiddleware(dependencies.configuration.outputDirectory, searchForIndexHtml: true, logger: logger))
 
     router.get("healthz") { _, _ -> Response in
         try JSONResponse.encode(Health(status: "ok", pendingJobs: try database.pendingJobCount(excluding: [.cleanup, .digestSweep])))
     }
     VerifyAndHooksController(services: services).addRoutes(to: router)
+    ConnectFormController(services: services).addRoutes(to: router)
 
     let session = SessionMiddleware(database: database, cookieName: settings.sessionCookieName, policy: policy)
     let csrf = CSRFMiddleware(appOrigin: settings.appOrigin, cookieName: settings.sessionCookieName)
@@ -78,6 +82,7 @@ public func buildApplication(_ dependencies: ServerDependencies) throws -> some 
     ProfileAPIController(services: services).addRoutes(to: api)
     CRMAPIController(services: services).addRoutes(to: api)
     AccountAPIController(services: services).addRoutes(to: api)
+    QuickConnectAPIController(services: services).addRoutes(to: api)
     api.get("openapi.yaml") { _, _ -> Response in
         var headers = HTTPFields()
         headers[.contentType] = "application/yaml; charset=utf-8"
@@ -87,6 +92,7 @@ public func buildApplication(_ dependencies: ServerDependencies) throws -> some 
     PagesController(services: services).addRoutes(to: app)
     ContactPagesController(services: services).addRoutes(to: app)
     CRMHomePagesController(services: services).addRoutes(to: app)
+    QuickConnectPagesController(services: services).addRoutes(to: app)
 
     let configuration = dependencies.configuration
     return Application(

@@ -1,4 +1,5 @@
 import DevhubCore
+import DevhubSite
 import DevhubStore
 import Foundation
 import Logging
@@ -19,11 +20,15 @@ struct JobHandler: Sendable {
         case .regenerate:
             let names = job.payload == "*" ? nil : job.payload.split(separator: ",").map { Username(trusted: String($0)) }
             try await regenerator.regenerate(names)
+        case .regenerateConnect:
+            let scope: ConnectPageScope = job.payload == "*" ? .all : .codes(Set(job.payload.split(separator: ",").map(String.init)))
+            try await regenerator.renderConnectPages(scope)
         case .runDeployHooks:
             try await services.settings.deployHooks.run(payload: job.payload, logger: logger)
         case .cleanup:
             let removed = try services.database.removeExpiredSecrets(policy: services.sessionPolicy)
-            logger.info("cleanup", metadata: ["removed": "\(removed)"])
+            let expired = try services.database.queueExpiredQuickConnectPages()
+            logger.info("cleanup", metadata: ["removed": "\(removed)", "expired_codes": "\(expired)"])
             try services.database.enqueueJob(.cleanup, payload: "", delayMilliseconds: 3_600_000)
         case .digestSweep:
             // Every owner whose digest hour has come gets one job; the sweep itself runs every 10 minutes.

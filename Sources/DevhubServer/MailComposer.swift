@@ -88,6 +88,30 @@ struct MailComposer: Sendable {
                 footer: "Ranked by how overdue each follow-up is, times its importance; VIPs count double. Change the hour or turn the digest off in your settings."))
     }
 
+    /// "New contact from Quick Connect: NAME", to the owner, with the event and a link to the contact.
+    func quickConnect(to email: String, contactName: String, contactID: String, code: StoredQuickConnectCode) -> OutgoingMail {
+        let link = "\(appURL)/app/contacts/\(contactID)"
+        let place = [code.event, code.location, code.session].compactMap { $0 }.joined(separator: " · ")
+        let uses = code.maxSubmissions.map { "\(code.useCount) of \($0)" } ?? "\(code.useCount)"
+        return OutgoingMail(
+            recipient: email, subject: "New contact from Quick Connect: \(contactName)",
+            textBody: """
+                \(contactName) left their details through your Quick Connect code at \(place).
+
+                They are in your contacts, tagged \(code.eventTag):
+
+                \(link)
+
+                People who connected through this code so far: \(uses).
+                """,
+            htmlBody: page(
+                heading: "New contact from Quick Connect",
+                body: "<p><strong>\(XML.escape(contactName))</strong> left their details through your Quick Connect code at "
+                    + "\(XML.escape(place)).</p><p>They are in your contacts, tagged <code>\(XML.escape(code.eventTag))</code>.</p>",
+                button: ("Open the contact", link),
+                footer: "People who connected through this code so far: \(uses)."))
+    }
+
     private func page(heading: String, body: String, button: (label: String, url: String), footer: String) -> String {
         let url = XML.escape(button.url)
         return """

@@ -46,5 +46,13 @@ public actor Regenerator {
         return report
     }
 
+    /// Renders Quick Connect pages (``SiteBuilder/renderConnectPages(_:)``) and hands changes to the deploy hooks.
+    @discardableResult
+    public func renderConnectPages(_ scope: ConnectPageScope) async throws -> BuildReport {
+        let report = try await builder.renderConnectPages(scope)
+        if report.written + report.deleted > 0 { try await onChange(report) }
+        return report
+    }
+
     private var lastReport = BuildReport()
 }

@@ -24,6 +24,14 @@ public struct ServerSettings: Sendable {
     public var failedLoginsPerWindow = 5
     /// How long a claimed job is reserved for its worker; a job whose process died runs again after it.
     public var jobLeaseSeconds: Int64 = 60
+    /// Quick Connect form submissions per client address, and per code, per 10 minutes.
+    public var connectSubmissionsPerAddress = 20
+    public var connectSubmissionsPerCode = 120
+    /// GitHub's REST API (a local fixture in tests; `off`: never asked), the optional token sent to it, and how long
+    /// an answer is reused.
+    public var githubAPIURL = "https://api.github.com"
+    public var githubToken: String?
+    public var githubCacheSeconds: Int64 = 3600
     /// Session lifetimes.
     public var sessionIdleSeconds: Int64 = 7 * 24 * 3600
     public var sessionAbsoluteSeconds: Int64 = 30 * 24 * 3600

@@ -15,7 +15,8 @@ struct StaticSiteMiddleware<Context: RequestContext>: RouterMiddleware {
     let outputDirectory: String
     /// `scheme://host[:port]` of the public base URL, where the stylesheet the app's pages use lives.
     let baseOrigin: String
-
+    /// `scheme://host[:port]` of the app URL, where Quick Connect forms post.
+    let appOrigin: String
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let path = request.uri.path
@@ -30,13 +31,13 @@ struct StaticSiteMiddleware<Context: RequestContext>: RouterMiddleware {
         }
         do {
             var response = try await next(routed, context)
-            addHeaders(to: &response.headers, path: path)
+            addHeaders(to: &response.headers, path: path, method: request.method)
             return response
         } catch let error as HTTPError where error.status == .notFound && !PrivatePaths.prefixes.contains(where: { path.hasPrefix($0) }) {
             return try notFound()
         } catch let error as HTTPResponseError {
             var response = try error.response(from: request, context: context)
-            addHeaders(to: &response.headers, path: path)
+            addHeaders(to: &response.headers, path: path, method: request.method)
             return response
         }
     }
@@ -56,18 +57,18 @@ struct StaticSiteMiddleware<Context: RequestContext>: RouterMiddleware {
     private func notFound() throws -> Response {
         var headers = HTTPFields()
         headers[.contentType] = "text/html; charset=utf-8"
-        addHeaders(to: &headers, path: "/404.html")
+        addHeaders(to: &headers, path: "/404.html", method: .get)
         let body = FileManager.default.contents(atPath: "\(outputDirectory)/404.html") ?? Data("Not found\n".utf8)
         return Response(status: .notFound, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
     }
 
-    /// The generated `_headers` file's policy for the site; private answers are never stored.
-    private func addHeaders(to headers: inout HTTPFields, path: String) {
-        headers[.contentSecurityPolicy] = headers[.contentSecurityPolicy] ?? SiteFiles.contentSecurityPolicy(baseOrigin: baseOrigin)
+    /// The generated `_headers` file's policy for the site; private answers (and answers to posts) are never stored.
+    private func addHeaders(to headers: inout HTTPFields, path: String, method: HTTPRequest.Method) {
+        headers[.contentSecurityPolicy] = headers[.contentSecurityPolicy] ?? SiteFiles.contentSecurityPolicy(baseOrigin: baseOrigin, appOrigin: appOrigin)
         headers[.xContentTypeOptions] = "nosniff"
         headers[.referrerPolicy] = headers[.referrerPolicy] ?? "strict-origin-when-cross-origin"
         headers[.xFrameOptions] = "DENY"
-        if PrivatePaths.prefixes.contains(where: { path.hasPrefix($0) }) {
+        if PrivatePaths.prefixes.contains(where: { path.hasPrefix($0) }) || (method != .get && method != .head) {
             headers[.cacheControl] = "no-store"
         } else {
             headers[.cacheControl] = path.hasPrefix("/assets/") ? SiteFiles.assetCacheControl : SiteFiles.pageCacheControl

@@ -28,6 +28,15 @@ public struct BuildReport: Equatable, Sendable, CustomStringConvertible {
         "\(profiles) profiles, \(written) written, \(unchanged) unchanged, \(deleted) deleted in \(String(format: "%.2f", seconds)) s"
     }
 
+    /// Adds what another pass over the same output did (the Quick Connect pages of a full build).
+    mutating func merge(_ other: BuildReport) {
+        written += other.written
+        unchanged += other.unchanged
+        deleted += other.deleted
+        writtenPaths += other.writtenPaths
+        deletedPaths += other.deletedPaths
+    }
+
     mutating func add(_ other: UnitOutcome) {
         written += other.written.count
         unchanged += other.unchanged

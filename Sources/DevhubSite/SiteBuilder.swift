@@ -21,14 +21,25 @@ public struct SiteBuilder: Sendable {
     /// Whether reports list every written and deleted path (the server's deploy hooks need them; a CLI
     /// build of 100,000 profiles would hold 400,000 paths for nothing).
     let collectsPaths: Bool
+    /// Where Quick Connect codes come from (nil: no Quick Connect pages).
+    let quickConnect: (any QuickConnectSource)?
+    /// Milliseconds since 1970: Quick Connect pages close when their code expires.
+    let now: @Sendable () -> Int64
+    /// Renders Quick Connect pages (the server also renders the form with a visitor's errors through it).
+    public let connectRenderer: ConnectPageRenderer
 
     /// Creates a builder; nothing is read or written until ``build()``.
     public init(
         source: any ProfileSource, manifest: any BuildManifest, output: OutputDirectory, context: RenderContext,
         pages: [StaticPage] = [], logger: Logger = Logger(label: "devhub.build"),
-        concurrency: Int = ProcessInfo.processInfo.activeProcessorCount, collectsPaths: Bool = false
+        concurrency: Int = ProcessInfo.processInfo.activeProcessorCount, collectsPaths: Bool = false,
+        quickConnect: (any QuickConnectSource)? = nil,
+        now: @escaping @Sendable () -> Int64 = { Int64((Date().timeIntervalSince1970 * 1000).rounded()) }
     ) {
         self.collectsPaths = collectsPaths
+        self.quickConnect = quickConnect
+        self.now = now
+        self.connectRenderer = ConnectPageRenderer(context: context, pages: pages)
         self.source = source
         self.manifest = manifest
         self.output = output
@@ -65,6 +76,7 @@ public struct SiteBuilder: Sendable {
                 try step("site files") { try run.renderSiteFiles() }
                 try await asyncStep("profiles and lists") { try await run.renderProfilesAndLists() }
                 try step("stale files") { try run.removeStale() }
+                try step("quick connect pages") { run.report.merge(try connectPass(.all)) }
             }
             var report = run.report
             report.writtenPaths.sort()

@@ -5,7 +5,7 @@ import Foundation
 public enum SiteFiles {
     /// robots.txt for the base host, pointing at the sitemap.
     static func robots(settings: SiteSettings) -> String {
-        "User-agent: *\nAllow: /\nDisallow: /app/\nDisallow: /api/auth/\n\nSitemap: \(settings.baseURL)/sitemap.xml\n"
+        "User-agent: *\nAllow: /\nDisallow: /app/\nDisallow: /api/auth/\nDisallow: /connect/\n\nSitemap: \(settings.baseURL)/sitemap.xml\n"
     }
 
     /// Cache and security headers in the `_headers` format (Netlify, Cloudflare Pages, Bunny edge rules
@@ -14,7 +14,7 @@ public enum SiteFiles {
     static func headers(settings: SiteSettings) -> String {
         """
         /*
-          Content-Security-Policy: \(contentSecurityPolicy(baseOrigin: origin(of: settings.baseURL)))
+          Content-Security-Policy: \(contentSecurityPolicy(baseOrigin: origin(of: settings.baseURL), appOrigin: origin(of: settings.appURL)))
           X-Content-Type-Options: nosniff
           Referrer-Policy: strict-origin-when-cross-origin
           X-Frame-Options: DENY
@@ -30,11 +30,13 @@ public enum SiteFiles {
     /// `Cache-Control` of fingerprinted assets.
     public static let assetCacheControl = "public, max-age=31536000, immutable"
 
-    /// The CSP of every page, generated or served by the companion server: no scripts, styles only from this
-    /// host and the base host (custom-domain and server pages load the stylesheet from there), images on https.
-    public static func contentSecurityPolicy(baseOrigin: String) -> String {
-        "default-src 'none'; style-src 'self' \(baseOrigin); img-src 'self' https: data:; "
-            + "form-action 'self'; base-uri 'none'; object-src 'none'; frame-ancestors 'none'"
+    /// The CSP of every page, generated or served by the companion server: scripts only from this host (the one
+    /// there is enhances the Quick Connect form), styles from this host and the base host (custom-domain and server
+    /// pages load the stylesheet from there), images on https, fetches and form posts to this host and the app.
+    public static func contentSecurityPolicy(baseOrigin: String, appOrigin: String) -> String {
+        let app = appOrigin == baseOrigin ? "" : " \(appOrigin)"
+        return "default-src 'none'; script-src 'self'; style-src 'self' \(baseOrigin); img-src 'self' https: data:; "
+            + "connect-src 'self'\(app); form-action 'self'\(app); base-uri 'none'; object-src 'none'; frame-ancestors 'none'"
     }
 
     /// `scheme://host[:port]` of `url`.

@@ -15,17 +15,23 @@ public struct SiteSettings: Equatable, Sendable, Codable {
     public var sitemapMaxURLs: Int
     /// URLs per shard once split (at most `sitemapMaxURLs`): smaller shards make an edit's rewrite cheaper.
     public var sitemapShardURLs: Int
+    /// The companion server's URL, without a trailing slash (Quick Connect forms post there); the base URL by default.
+    public var appURL: String
 
-    /// Creates settings; `baseURL` loses any trailing slash.
+    /// Creates settings; `baseURL` and `appURL` lose any trailing slash.
     public init(
         title: String = "Devhub", description: String = "Developer profiles.", baseURL: String = "http://127.0.0.1:8080",
-        language: String = "en", directoryPageSize: Int = 100, sitemapMaxURLs: Int = 50_000, sitemapShardURLs: Int = 10_000
+        language: String = "en", directoryPageSize: Int = 100, sitemapMaxURLs: Int = 50_000, sitemapShardURLs: Int = 10_000,
+        appURL: String? = nil
     ) {
         self.title = title
         self.description = description
         var base = baseURL
         while base.hasSuffix("/") { base.removeLast() }
         self.baseURL = base
+        var app = appURL ?? base
+        while app.hasSuffix("/") { app.removeLast() }
+        self.appURL = app
         self.language = language
         self.directoryPageSize = max(1, directoryPageSize)
         self.sitemapMaxURLs = min(Sitemap.maxURLs, max(1, sitemapMaxURLs))

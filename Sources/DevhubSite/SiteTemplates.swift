@@ -7,7 +7,7 @@ import Mustache
 /// (`site-templates/` by default, `--templates DIR` to override).
 public struct SiteTemplates: Sendable {
     /// Templates every build renders; a directory without one of them is refused at load time.
-    public static let required = ["layout-head", "layout-header", "layout-foot", "profile", "directory", "page", "not-found"]
+    public static let required = ["layout-head", "layout-header", "layout-foot", "profile", "directory", "page", "not-found", "connect"]
 
     private let library: MustacheLibrary
     /// Hash of every template and asset: a change re-renders everything built from them.

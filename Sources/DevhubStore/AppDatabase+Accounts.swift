@@ -135,6 +135,10 @@ extension AppDatabase {
             if let username = try String.fetchOne(db, sql: "SELECT username FROM public_profiles WHERE user_id = ?", arguments: [userID]) {
                 try Self.enqueue(db, .regenerate, payload: username, runAt: now, now: now)
             }
+            // Its Quick Connect pages go too: the full pass removes pages whose code no longer exists.
+            if try Bool.fetchOne(db, sql: "SELECT 1 FROM quick_connect_codes WHERE user_id = ?", arguments: [userID]) != nil {
+                try Self.enqueue(db, .regenerateConnect, payload: "*", runAt: now, now: now)
+            }
             try db.execute(sql: "DELETE FROM users WHERE id = ?", arguments: [userID])
         }
     }

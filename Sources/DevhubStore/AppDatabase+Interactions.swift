@@ -6,24 +6,27 @@ extension AppDatabase {
     /// (``FollowUp/reminderAfterLogging``). Nil when the owner has no such contact.
     public func logInteraction(_ interaction: Interaction, contactID: String, userID: String) throws -> StoredInteraction? {
         let now = now()
-        return try writer.write { db in
-            guard let row = try Row.fetchOne(db, sql: """
-                SELECT name, reminder_date, last_contacted FROM contacts WHERE id = ? AND user_id = ?
-                """, arguments: [contactID, userID])
-            else { return nil }
-            let reminder = FollowUp.reminderAfterLogging(
-                interactionDate: interaction.date, followUp: interaction.followUp,
-                currentReminder: (row[1] as String?).flatMap(CalendarDate.init(iso:)),
-                previousLastInteraction: (row[2] as String?).flatMap(CalendarDate.init(iso:)))
-            let id = ULID(milliseconds: now).value
-            try db.execute(sql: """
-                INSERT INTO interactions (id, user_id, contact_id, type, date, notes, follow_up_date, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [id, userID, contactID, interaction.type, interaction.date.iso, interaction.notes, interaction.followUp?.iso, now, now])
-            try db.execute(sql: "UPDATE contacts SET reminder_date = ?, updated_at = ? WHERE id = ?", arguments: [reminder?.iso, now, contactID])
-            try Self.refreshDerived(db, contactID: contactID)
-            return StoredInteraction(id: id, contactID: contactID, contactName: row[0], interaction: interaction, createdAt: now)
-        }
+        return try writer.write { db in try Self.insertInteraction(db, interaction, contactID: contactID, userID: userID, now: now) }
+    }
+
+    /// ``logInteraction(_:contactID:userID:)`` inside a transaction.
+    static func insertInteraction(_ db: Database, _ interaction: Interaction, contactID: String, userID: String, now: Int64) throws -> StoredInteraction? {
+        guard let row = try Row.fetchOne(db, sql: """
+            SELECT name, reminder_date, last_contacted FROM contacts WHERE id = ? AND user_id = ?
+            """, arguments: [contactID, userID])
+        else { return nil }
+        let reminder = FollowUp.reminderAfterLogging(
+            interactionDate: interaction.date, followUp: interaction.followUp,
+            currentReminder: (row[1] as String?).flatMap(CalendarDate.init(iso:)),
+            previousLastInteraction: (row[2] as String?).flatMap(CalendarDate.init(iso:)))
+        let id = ULID(milliseconds: now).value
+        try db.execute(sql: """
+            INSERT INTO interactions (id, user_id, contact_id, type, date, notes, follow_up_date, created_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [id, userID, contactID, interaction.type, interaction.date.iso, interaction.notes, interaction.followUp?.iso, now, now])
+        try db.execute(sql: "UPDATE contacts SET reminder_date = ?, updated_at = ? WHERE id = ?", arguments: [reminder?.iso, now, contactID])
+        try refreshDerived(db, contactID: contactID)
+        return StoredInteraction(id: id, contactID: contactID, contactName: row[0], interaction: interaction, createdAt: now)
     }
 
     /// One page of the owner's interactions, newest first; only `contactID`'s when given (nil when that contact is

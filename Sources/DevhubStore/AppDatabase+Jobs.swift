@@ -41,11 +41,15 @@ extension AppDatabase {
         }
     }
 
-    /// Marks a job done.
+    /// Marks a job done. A deploy job's payload (output paths, Quick Connect tokens among them) is not kept after it ran.
     public func completeJob(_ id: Int64) throws {
         let now = now()
         try writer.write { db in
-            try db.execute(sql: "UPDATE jobs SET done_at = ?, lease_until = NULL, last_error = NULL WHERE id = ?", arguments: [now, id])
+            try db.execute(sql: """
+                UPDATE jobs SET done_at = ?, lease_until = NULL, last_error = NULL,
+                  payload = CASE WHEN kind = ? THEN '' ELSE payload END
+                WHERE id = ?
+                """, arguments: [now, Job.Kind.runDeployHooks.rawValue, id])
         }
     }
 
@@ -65,13 +69,15 @@ extension AppDatabase {
         }
     }
 
-    /// Jobs not yet done, other than the kinds in `excluding` (the ever-scheduled cleanup and digest sweep),
-    /// for `/healthz` and tests.
+    /// Jobs not yet done that are due or being retried, other than the kinds in `excluding` (the ever-scheduled
+    /// cleanup and digest sweep), for `/healthz` and tests. Work scheduled for later (a code's expiry) is not pending.
     public func pendingJobCount(excluding kinds: [Job.Kind] = []) throws -> Int {
-        try writer.read { db in
-            try Int.fetchOne(
-                db, sql: "SELECT count(*) FROM jobs WHERE done_at IS NULL AND kind NOT IN (\(Self.placeholders(max(1, kinds.count))))",
-                arguments: StatementArguments(kinds.isEmpty ? [""] : kinds.map(\.rawValue))) ?? 0
+        let now = now()
+        return try writer.read { db in
+            try Int.fetchOne(db, sql: """
+                SELECT count(*) FROM jobs WHERE done_at IS NULL AND (run_at <= ? OR attempts > 0)
+                  AND kind NOT IN (\(Self.placeholders(max(1, kinds.count))))
+                """, arguments: StatementArguments([now] + (kinds.isEmpty ? [""] : kinds.map(\.rawValue)))) ?? 0
         }
     }
 

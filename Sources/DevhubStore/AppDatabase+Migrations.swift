@@ -69,6 +69,7 @@ extension AppDatabase {
         }
         registerAccountMigrations(&migrator)
         registerCRMMigrations(&migrator)
+        registerQuickConnectMigrations(&migrator)
         return migrator
     }
 }

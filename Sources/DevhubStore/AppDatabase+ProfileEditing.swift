@@ -55,6 +55,7 @@ extension AppDatabase {
                                  contentHash: Self.contentHash(fieldsHash: fieldsHash, createdAt: now, updatedAt: now))
             }
             try Self.enqueue(db, .regenerate, payload: regenerate.joined(separator: ","), runAt: now, now: now)
+            try Self.enqueueQuickConnectPages(db, userID: userID, now: now)
             return ProfileSnapshot(
                 id: id, profile: profile, createdAt: createdAt, updatedAt: now,
                 contentHash: Self.contentHash(fieldsHash: fieldsHash, createdAt: createdAt, updatedAt: now))

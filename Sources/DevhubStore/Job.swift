@@ -8,6 +8,8 @@ public struct Job: Equatable, Sendable {
         case cleanup
         case digestSweep = "digest-sweep"
         case sendDigest = "send-digest"
+        /// Re-renders Quick Connect pages: payload `*` or comma-separated code ids.
+        case regenerateConnect = "regenerate-connect"
     }
 
     public var id: Int64

@@ -37,17 +37,19 @@ struct BuildCommand: AsyncParsableCommand {
     }
 
     /// Wires the generator to the database, the templates, the content pages and the output directory.
-    static func makeBuilder(_ options: CommonOptions, collectsPaths: Bool = false) throws -> SiteBuilder {
+    static func makeBuilder(
+        _ options: CommonOptions, collectsPaths: Bool = false, now: @escaping @Sendable () -> Int64 = AppDatabase.systemMilliseconds
+    ) throws -> SiteBuilder {
         var logger = Logger(label: "devhub.build")
         logger.logLevel = options.verbose ? .debug : .warning
         let settings = try options.siteSettings()
         let templates = try SiteTemplates(directory: options.templatesPath)
         let pages = try PageFile.readDirectory((options.contentPath as NSString).appendingPathComponent("pages"))
-        let database = try AppDatabase(path: options.databasePath)
+        let database = try AppDatabase(path: options.databasePath, now: now)
         let output = try OutputDirectory(path: options.outputPath)
         return SiteBuilder(
             source: database, manifest: try SQLiteBuildManifest(database: database, outputDirectory: output.root), output: output,
             context: RenderContext(settings: settings, templates: templates), pages: pages, logger: logger,
-            collectsPaths: collectsPaths)
+            collectsPaths: collectsPaths, quickConnect: database, now: now)
     }
 }

@@ -15,6 +15,9 @@ struct CommonOptions: ParsableArguments {
     @Option(name: .customLong("base-url"), help: "The public base URL of the site, e.g. https://devhub.example (env DEVHUB_BASE_URL).")
     var baseURL: String?
 
+    @Option(name: .customLong("app-url"), help: "The companion server's public URL: Quick Connect forms post there, email links point there (env DEVHUB_APP_URL; default: the base URL).")
+    var appURL: String?
+
     @Option(help: "The content directory holding site.yml and pages/ (env DEVHUB_CONTENT).")
     var content: String?
 
@@ -35,6 +38,9 @@ struct CommonOptions: ParsableArguments {
         if let baseURL, URLComponents(string: baseURL)?.host == nil || !(baseURL.hasPrefix("http://") || baseURL.hasPrefix("https://")) {
             throw ValidationError("--base-url must be an absolute http(s) URL, got '\(baseURL)'")
         }
+        if let appURL, URLComponents(string: appURL)?.host == nil || !(appURL.hasPrefix("http://") || appURL.hasPrefix("https://")) {
+            throw ValidationError("--app-url must be an absolute http(s) URL, got '\(appURL)'")
+        }
     }
 
     /// The site settings after applying the precedence rules.
@@ -51,6 +57,7 @@ struct CommonOptions: ParsableArguments {
             title: file.title ?? defaults.title, description: file.description ?? defaults.description, baseURL: base,
             language: file.language ?? defaults.language, directoryPageSize: file.directoryPageSize ?? defaults.directoryPageSize,
             sitemapMaxURLs: file.sitemapMaxURLs ?? defaults.sitemapMaxURLs,
-            sitemapShardURLs: file.sitemapShardURLs ?? defaults.sitemapShardURLs)
+            sitemapShardURLs: file.sitemapShardURLs ?? defaults.sitemapShardURLs,
+            appURL: appURL ?? environment["DEVHUB_APP_URL"] ?? base)
     }
 }

@@ -19,9 +19,6 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Port to listen on (env DEVHUB_PORT).")
     var port: Int?
 
-    @Option(name: .customLong("app-url"), help: "This server's public URL; email links point here (env DEVHUB_APP_URL; default: the base URL).")
-    var appURL: String?
-
     @Option(name: .customLong("mail-transport"), help: "file, smtp or resend (env DEVHUB_MAIL_TRANSPORT).")
     var mailTransport: String?
 
@@ -55,6 +52,18 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("job-lease-seconds"), help: "How long a started job is reserved; a job whose process died runs again after it.")
     var jobLeaseSeconds: Int64 = 60
 
+    @Option(name: .customLong("github-api-url"), help: "GitHub's REST API, asked for the Quick Connect form's prefill, or 'off' (env DEVHUB_GITHUB_API_URL; GITHUB_TOKEN is sent when set).")
+    var githubAPIURL: String?
+
+    @Option(name: .customLong("github-cache-seconds"), help: "How long a GitHub answer is reused before it is revalidated.")
+    var githubCacheSeconds: Int64 = 3600
+
+    @Option(name: .customLong("connect-ip-limit"), help: "Quick Connect submissions per client address per 10 minutes.")
+    var connectIPLimit = 20
+
+    @Option(name: .customLong("connect-code-limit"), help: "Quick Connect submissions per code per 10 minutes.")
+    var connectCodeLimit = 120
+
     @Option(name: .customLong("fixed-time"), help: .hidden)
     var fixedTime: String?
 
@@ -80,6 +89,13 @@ struct ServeCommand: AsyncParsableCommand {
         }
         guard apiRateLimit > 0 else { throw ValidationError("--api-rate-limit must be greater than 0") }
         guard jobLeaseSeconds > 0 else { throw ValidationError("--job-lease-seconds must be greater than 0") }
+        guard githubCacheSeconds >= 0 else { throw ValidationError("--github-cache-seconds must be 0 or more") }
+        guard connectIPLimit > 0 else { throw ValidationError("--connect-ip-limit must be greater than 0") }
+        guard connectCodeLimit > 0 else { throw ValidationError("--connect-code-limit must be greater than 0") }
+        if let url = githubAPIURL ?? environment["DEVHUB_GITHUB_API_URL"], url != "off",
+           URLComponents(string: url)?.host == nil || !(url.hasPrefix("http://") || url.hasPrefix("https://")) {
+            throw ValidationError("--github-api-url must be an absolute http(s) URL or 'off', got '\(url)'")
+        }
     }
 
     func run() async throws {
@@ -89,7 +105,7 @@ struct ServeCommand: AsyncParsableCommand {
         logger.logLevel = options.verbose ? .debug : .info
         let siteSettings = try options.siteSettings()
         let port = port ?? environment["DEVHUB_PORT"].flatMap(Int.init) ?? 8080
-        let appURL = Self.trimSlash(appURL ?? environment["DEVHUB_APP_URL"] ?? siteSettings.baseURL)
+        let appURL = siteSettings.appURL
         var settings = ServerSettings(
             baseURL: siteSettings.baseURL, appURL: appURL, mail: try mail(),
             mailFrom: mailFrom ?? environment["EMAIL_FROM_ADDRESS"] ?? "devhub@localhost",
@@ -102,8 +118,16 @@ struct ServeCommand: AsyncParsableCommand {
             trustedProxies: Set(trustedProxies))
         settings.apiRequestsPerMinute = apiRateLimit
         settings.jobLeaseSeconds = jobLeaseSeconds
-        let database = try AppDatabase(path: options.databasePath, now: try Self.clock(fixedTime))
-        let builder = try BuildCommand.makeBuilder(options, collectsPaths: true)
+        var githubURL = githubAPIURL ?? environment["DEVHUB_GITHUB_API_URL"] ?? settings.githubAPIURL
+        while githubURL.hasSuffix("/") { githubURL.removeLast() }
+        settings.githubAPIURL = githubURL
+        settings.githubToken = environment["GITHUB_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
+        settings.githubCacheSeconds = githubCacheSeconds
+        settings.connectSubmissionsPerAddress = connectIPLimit
+        settings.connectSubmissionsPerCode = connectCodeLimit
+        let clock = try Self.clock(fixedTime)
+        let database = try AppDatabase(path: options.databasePath, now: clock)
+        let builder = try BuildCommand.makeBuilder(options, collectsPaths: true, now: clock)
         // Bring the site up to date before serving it (incremental: cheap when nothing changed).
         let report = try await builder.build()
         logger.info("site built", metadata: ["summary": "\(report)"])
@@ -131,12 +155,6 @@ struct ServeCommand: AsyncParsableCommand {
         default:
             return .file(directory: mailDir ?? environment["DEVHUB_MAIL_DIR"] ?? "mail")
         }
-    }
-
-    private static func trimSlash(_ url: String) -> String {
-        var url = url
-        while url.hasSuffix("/") { url.removeLast() }
-        return url
     }
 
     private static func which(_ name: String) -> String? {

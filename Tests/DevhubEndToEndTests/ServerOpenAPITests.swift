@@ -49,6 +49,17 @@ struct ServerOpenAPITests {
         .init("GET", "/api/settings"),
         .init("PUT", "/api/settings"),
         .init("DELETE", "/api/account"),
+        // Quick Connect (Tests/DevhubEndToEndTests/QuickConnect*Tests.swift, Tests/Browser/).
+        .init("POST", "/api/quick-connect"),
+        .init("GET", "/api/quick-connect"),
+        .init("GET", "/api/quick-connect/{id}"),
+        .init("PATCH", "/api/quick-connect/{id}"),
+        .init("DELETE", "/api/quick-connect/{id}"),
+        .init("GET", "/api/github/{username}"),
+        .init("POST", "/connect/{token}"),
+        .init("GET", "/app/connect"),
+        .init("POST", "/app/connect"),
+        .init("GET", "/app/connect/{id}"),
     ]
 
     @Test("GET /api/openapi.yaml serves the repository's OpenAPI 3.1 file, documenting every route the tests use")

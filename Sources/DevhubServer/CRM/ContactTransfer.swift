@@ -104,7 +104,7 @@ struct ContactTransfer {
         return text
     }
 
-    /// Everything the owner stored, as one JSON document (data portability).
+    /// Everything the owner stored, as one JSON document (data portability). Quick Connect codes come without tokens or URLs.
     func jsonExport(userID: String) throws -> [String: Any] {
         guard let settings = try database.ownerSettings(userID: userID) else { throw APIError.unauthorized }
         let today = try database.today(userID: userID)
@@ -120,6 +120,9 @@ struct ContactTransfer {
             "tags": try database.tags(userID: userID).map(CRMJSON.tag),
             "interaction_types": try database.customInteractionTypes(userID: userID),
             "digests": try database.allDigests(userID: userID).map { CRMJSON.digest($0, appURL: services.settings.appURL) },
+            "quick_connect_codes": try database.quickConnectCodes(userID: userID).map { code in
+                QuickConnectActions(services: services).json(code, tokens: [:])
+            },
         ]
         if let profile = try database.profile(userID: userID) {
             let data = try JSONEncoder().encode(ProfileInput(profile.profile))

@@ -1,0 +1,64 @@
+import DevhubCore
+import DevhubSite
+import DevhubStore
+import Foundation
+
+/// What the Quick Connect API and pages share: creating a code (and its page, before answering), finding a code's
+/// token in the output, and the JSON of a code.
+struct QuickConnectActions {
+    let services: AppServices
+    var database: AppDatabase { services.database }
+
+    static let notFound = APIError(.notFound, code: "not_found", "No such Quick Connect code.")
+
+    /// Creates a code and renders its form and QR code into the output before returning (the token exists only now).
+    func create(_ fields: QuickConnectFields, userID: String) async throws -> (code: StoredQuickConnectCode, token: String) {
+        let settings = try CRMActions(services: services).validate { () throws(CoreError) in try fields.validated() }
+        let created = try database.createQuickConnectCode(settings, userID: userID)
+        try await services.regenerator.renderConnectPages(.tokens([created.token]))
+        return created
+    }
+
+    /// The owner's code `id`, or 404.
+    func code(id: String, userID: String) throws -> StoredQuickConnectCode {
+        guard let code = try database.quickConnectCode(id: id, userID: userID) else { throw Self.notFound }
+        return code
+    }
+
+    /// Changes the owner's code (new expiry from now, new limit), or 404; 409 for a revoked code.
+    func change(id: String, userID: String, expiresInHours: Int?, maxSubmissions: Int??) throws -> StoredQuickConnectCode {
+        if let hours = expiresInHours, !QuickConnectLimits.hours.contains(hours) {
+            throw APIError.invalid(CoreError(field: "expires_in_hours", "must be a whole number from 1 to \(QuickConnectLimits.hours.upperBound)"))
+        }
+        if let limit = maxSubmissions ?? nil, !QuickConnectLimits.submissions.contains(limit) {
+            throw APIError.invalid(CoreError(field: "max_submissions", "must be a whole number from 1 to \(QuickConnectLimits.submissions.upperBound)"))
+        }
+        do {
+            guard let code = try database.changeQuickConnectCode(id: id, userID: userID, expiresInHours: expiresInHours, maxSubmissions: maxSubmissions)
+            else { throw Self.notFound }
+            return code
+        } catch is CoreError {
+            throw APIError(.conflict, code: "code_revoked", "This code was revoked; create a new one.")
+        }
+    }
+
+    /// Token by token hash, for the folders the output holds.
+    func tokensByHash() -> [String: String] {
+        Dictionary(services.connectTokens().map { (SecretToken.hash($0), $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// A code as the API shows it; `token` only in the answer to its creation; the URLs when its page is in the output.
+    func json(_ code: StoredQuickConnectCode, token: String? = nil, tokens: [String: String]? = nil) -> [String: Any] {
+        let renderer = services.connectRenderer
+        let pageToken = token ?? (tokens ?? tokensByHash())[code.tokenHash]
+        var object: [String: Any] = [
+            "id": code.id, "event": code.event, "location": CRMJSON.nullable(code.location), "session": CRMJSON.nullable(code.session),
+            "max_submissions": CRMJSON.nullable(code.maxSubmissions), "use_count": code.useCount, "status": code.state.rawValue,
+            "created_at": Timestamp.iso8601(code.createdAt), "expires_at": Timestamp.iso8601(code.expiresAt),
+            "form_url": CRMJSON.nullable(pageToken.map(renderer.formURL(token:))),
+            "qr_url": CRMJSON.nullable(pageToken.map(renderer.qrURL(token:))),
+        ]
+        if let token { object["token"] = token }
+        return object
+    }
+}

@@ -1,0 +1,238 @@
+import DevhubCore
+import Foundation
+import GRDB
+
+/// A Quick Connect code as its owner sees it (never with its token: only the hash is stored).
+public struct StoredQuickConnectCode: Equatable, Sendable {
+    public var id: String
+    /// SHA-256 of the token, hex: how the server finds the code's page among the folders of `output/connect/`.
+    public var tokenHash: String
+    public var event: String
+    public var location: String?
+    public var session: String?
+    public var maxSubmissions: Int?
+    public var useCount: Int
+    public var createdAt: Int64
+    public var expiresAt: Int64
+    public var revokedAt: Int64?
+    /// The state when it was read, by the database's clock.
+    public var state: QuickConnectState
+
+    /// The tag of contacts made through it.
+    public var eventTag: String { QuickConnectState.eventTag(event) }
+}
+
+/// What became of a visitor's submission.
+public enum QuickConnectOutcome: Equatable, Sendable {
+    /// No code has this token.
+    case unknown
+    /// The code no longer takes submissions.
+    case closed(QuickConnectState)
+    /// The owner's contact was created (or, same email, updated).
+    case accepted(contactID: String, created: Bool)
+}
+
+extension AppDatabase: QuickConnectSource {
+    /// Creates a code for `userID` and returns it with its token — the only time the token exists outside the
+    /// visitor's QR code: the database keeps its hash. Its page is regenerated when it expires.
+    public func createQuickConnectCode(_ settings: QuickConnectSettings, userID: String) throws -> (code: StoredQuickConnectCode, token: String) {
+        let now = now()
+        let token = SecretToken.hex(bits: 128)
+        let id = ULID(milliseconds: now).value
+        let expiresAt = now + Int64(settings.expiresInHours) * 3_600_000
+        let code = try writer.write { db in
+            try db.execute(sql: """
+                INSERT INTO quick_connect_codes (id, user_id, token_hash, event, location, session, max_submissions, created_at, expires_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [id, userID, SecretToken.hash(token), settings.event, settings.location, settings.session,
+                                 settings.maxSubmissions, now, expiresAt])
+            try Self.enqueue(db, .regenerateConnect, payload: id, runAt: expiresAt + 1000, now: now)
+            return try Self.quickConnectCodes(db, whereClause: "id = ?", arguments: [id], now: now)[0]
+        }
+        return (code, token)
+    }
+
+    /// The owner's codes, newest first.
+    public func quickConnectCodes(userID: String) throws -> [StoredQuickConnectCode] {
+        let now = now()
+        return try writer.read { db in
+            try Self.quickConnectCodes(db, whereClause: "user_id = ? ORDER BY created_at DESC, id DESC", arguments: [userID], now: now)
+        }
+    }
+
+    /// The owner's code `id`, or nil (someone else's code is "not found" too).
+    public func quickConnectCode(id: String, userID: String) throws -> StoredQuickConnectCode? {
+        let now = now()
+        return try writer.read { db in
+            try Self.quickConnectCodes(db, whereClause: "id = ? AND user_id = ?", arguments: [id, userID], now: now).first
+        }
+    }
+
+    /// Revokes the owner's code: it takes no more submissions and its page becomes the closed page. Nil when not the owner's.
+    public func revokeQuickConnectCode(id: String, userID: String) throws -> StoredQuickConnectCode? {
+        let now = now()
+        return try writer.write { db in
+            try db.execute(
+                sql: "UPDATE quick_connect_codes SET revoked_at = coalesce(revoked_at, ?) WHERE id = ? AND user_id = ?",
+                arguments: [now, id, userID])
+            guard db.changesCount == 1 else { return nil }
+            try Self.enqueue(db, .regenerateConnect, payload: id, runAt: now, now: now)
+            return try Self.quickConnectCodes(db, whereClause: "id = ?", arguments: [id], now: now).first
+        }
+    }
+
+    /// Changes the owner's code: a new expiry `expiresInHours` from now and/or a new submission limit (`.some(nil)`
+    /// lifts it). Nil when not the owner's; throws ``CoreError`` for a revoked code, which stays revoked.
+    public func changeQuickConnectCode(
+        id: String, userID: String, expiresInHours: Int?, maxSubmissions: Int??
+    ) throws -> StoredQuickConnectCode? {
+        let now = now()
+        return try writer.write { db in
+            guard let current = try Self.quickConnectCodes(db, whereClause: "id = ? AND user_id = ?", arguments: [id, userID], now: now).first
+            else { return nil }
+            guard current.revokedAt == nil else { throw CoreError(field: "id", "this code was revoked and cannot be changed") }
+            let expiresAt = expiresInHours.map { now + Int64($0) * 3_600_000 } ?? current.expiresAt
+            let limit = maxSubmissions ?? current.maxSubmissions
+            try db.execute(sql: """
+                UPDATE quick_connect_codes SET expires_at = ?, max_submissions = ?, expiry_rendered = 0 WHERE id = ?
+                """, arguments: [expiresAt, limit, id])
+            try Self.enqueue(db, .regenerateConnect, payload: id, runAt: now, now: now)
+            if expiresInHours != nil { try Self.enqueue(db, .regenerateConnect, payload: id, runAt: expiresAt + 1000, now: now) }
+            return try Self.quickConnectCodes(db, whereClause: "id = ?", arguments: [id], now: now).first
+        }
+    }
+
+    /// Records a visitor's submission through the code behind `token`, all or nothing: the owner's contact with that
+    /// email is updated (or a new one created, source "quick connect"), tagged `event:NAME`, given an interaction with
+    /// the context; the code's use count goes up, the owner's badge too; `notify` makes the owner's email (queued in
+    /// the outbox) and the page is queued for regeneration. The visitor's address is not stored.
+    public func submitQuickConnect(
+        token: String, _ submission: QuickConnectSubmission,
+        notify: (_ ownerEmail: String, _ contactID: String, _ code: StoredQuickConnectCode) -> OutgoingMail
+    ) throws -> QuickConnectOutcome {
+        guard QuickConnectToken.isWellFormed(token) else { return .unknown }
+        let now = now()
+        return try writer.write { db in
+            guard let code = try Self.quickConnectCodes(db, whereClause: "token_hash = ?", arguments: [SecretToken.hash(token)], now: now).first,
+                  let userID = try String.fetchOne(db, sql: "SELECT user_id FROM quick_connect_codes WHERE id = ?", arguments: [code.id])
+            else { return .unknown }
+            guard code.state == .active else { return .closed(code.state) }
+
+            let tag = QuickConnectState.eventTag(code.event)
+            let existing = try String.fetchOne(
+                db, sql: "SELECT id FROM contacts WHERE user_id = ? AND email = ? ORDER BY seq LIMIT 1", arguments: [userID, submission.email])
+            let contactID: String
+            if let existing {
+                contactID = existing
+                try db.execute(sql: """
+                    UPDATE contacts SET name = ?, github = coalesce(?, github), updated_at = ? WHERE id = ?
+                    """, arguments: [submission.name, submission.github, now, existing])
+                let tagID = try Self.tagID(db, name: tag, userID: userID, now: now)
+                try db.execute(sql: "INSERT OR IGNORE INTO contact_tags (contact_id, tag_id, created_at) VALUES (?, ?, ?)", arguments: [existing, tagID, now])
+            } else {
+                var contact = Contact(name: submission.name, source: "quick connect")
+                contact.email = submission.email
+                contact.github = submission.github
+                contact.tags = [tag]
+                contactID = try Self.insertContact(db, contact, userID: userID, now: now)
+            }
+            let today = try Self.today(db, userID: userID, now: now)
+            let notes = submission.interactionNotes(event: code.event, location: code.location, session: code.session)
+            _ = try Self.insertInteraction(db, Interaction(type: "conference", date: today, notes: notes), contactID: contactID, userID: userID, now: now)
+
+            try db.execute(sql: "UPDATE quick_connect_codes SET use_count = use_count + 1 WHERE id = ?", arguments: [code.id])
+            try db.execute(sql: "UPDATE users SET quick_connect_unseen = quick_connect_unseen + 1 WHERE id = ?", arguments: [userID])
+            try Self.enqueue(db, .regenerateConnect, payload: code.id, runAt: now, now: now)
+            if let email = try String.fetchOne(db, sql: "SELECT email FROM users WHERE id = ? AND email_verified = 1", arguments: [userID]) {
+                var counted = code
+                counted.useCount += 1
+                try Self.queueMail(db, notify(email, contactID, counted), userID: userID, now: now)
+            }
+            return .accepted(contactID: contactID, created: existing == nil)
+        }
+    }
+
+    /// How many Quick Connect submissions the owner has not looked at yet (the dashboard badge).
+    public func unseenQuickConnectSubmissions(userID: String) throws -> Int {
+        try writer.read { db in
+            try Int.fetchOne(db, sql: "SELECT quick_connect_unseen FROM users WHERE id = ?", arguments: [userID]) ?? 0
+        }
+    }
+
+    /// Clears the badge (the owner opened the Quick Connect page).
+    public func markQuickConnectSubmissionsSeen(userID: String) throws {
+        try writer.write { db in
+            try db.execute(sql: "UPDATE users SET quick_connect_unseen = 0 WHERE id = ? AND quick_connect_unseen > 0", arguments: [userID])
+        }
+    }
+
+    /// Queues the regeneration of every code that expired since the last call (the scheduled cleanup runs it); returns how many.
+    public func queueExpiredQuickConnectPages() throws -> Int {
+        let now = now()
+        return try writer.write { db in
+            let ids = try String.fetchAll(
+                db, sql: "SELECT id FROM quick_connect_codes WHERE expiry_rendered = 0 AND expires_at <= ?", arguments: [now])
+            guard !ids.isEmpty else { return 0 }
+            try db.execute(
+                sql: "UPDATE quick_connect_codes SET expiry_rendered = 1 WHERE id IN (\(Self.placeholders(ids.count)))",
+                arguments: StatementArguments(ids))
+            try Self.enqueue(db, .regenerateConnect, payload: ids.joined(separator: ","), runAt: now, now: now)
+            return ids.count
+        }
+    }
+
+    // MARK: QuickConnectSource
+
+    /// The codes behind `tokens`, with their owners' public names (for the generator).
+    public func quickConnectPages(tokens: [String]) throws -> [QuickConnectPage] {
+        let wellFormed = tokens.filter(QuickConnectToken.isWellFormed)
+        guard !wellFormed.isEmpty else { return [] }
+        let byHash = Dictionary(wellFormed.map { (SecretToken.hash($0), $0) }, uniquingKeysWith: { first, _ in first })
+        return try writer.read { db in
+            var pages: [QuickConnectPage] = []
+            let hashes = Array(byHash.keys)
+            for start in stride(from: 0, to: hashes.count, by: 500) {
+                let chunk = Array(hashes[start..<min(start + 500, hashes.count)])
+                let rows = try Row.fetchAll(db, sql: """
+                    SELECT q.token_hash, q.id, p.display_name, CASE WHEN p.is_public = 1 THEN p.username END, q.event, q.location,
+                      q.session, q.expires_at, q.revoked_at, q.use_count, q.max_submissions
+                    FROM quick_connect_codes q LEFT JOIN public_profiles p ON p.user_id = q.user_id
+                    WHERE q.token_hash IN (\(Self.placeholders(chunk.count)))
+                    """, arguments: StatementArguments(chunk))
+                for row in rows {
+                    guard let token = byHash[row[0]] else { continue }
+                    pages.append(QuickConnectPage(
+                        token: token, id: row[1], ownerName: row[2], ownerUsername: (row[3] as String?).map(Username.init(trusted:)),
+                        event: row[4], location: row[5], session: row[6], expiresAt: row[7], revokedAt: row[8], useCount: row[9],
+                        maxSubmissions: row[10]))
+                }
+            }
+            return pages.sorted { $0.token < $1.token }
+        }
+    }
+
+    // MARK: Helpers inside transactions
+
+    /// Queues the regeneration of the owner's codes' pages (their name shows on them).
+    static func enqueueQuickConnectPages(_ db: Database, userID: String, now: Int64) throws {
+        let ids = try String.fetchAll(db, sql: "SELECT id FROM quick_connect_codes WHERE user_id = ? AND revoked_at IS NULL", arguments: [userID])
+        guard !ids.isEmpty else { return }
+        try enqueue(db, .regenerateConnect, payload: ids.joined(separator: ","), runAt: now, now: now)
+    }
+
+    static func quickConnectCodes(_ db: Database, whereClause: String, arguments: StatementArguments, now: Int64) throws -> [StoredQuickConnectCode] {
+        try Row.fetchAll(db, sql: """
+            SELECT id, token_hash, event, location, session, max_submissions, use_count, created_at, expires_at, revoked_at
+            FROM quick_connect_codes WHERE \(whereClause)
+            """, arguments: arguments).map { row in
+            let useCount: Int = row[6]
+            let maxSubmissions: Int? = row[5]
+            let expiresAt: Int64 = row[8]
+            let revokedAt: Int64? = row[9]
+            return StoredQuickConnectCode(
+                id: row[0], tokenHash: row[1], event: row[2], location: row[3], session: row[4], maxSubmissions: maxSubmissions,
+                useCount: useCount, createdAt: row[7], expiresAt: expiresAt, revokedAt: revokedAt,
+                state: QuickConnectState.of(expiresAt: expiresAt, revokedAt: revokedAt, useCount: useCount, maxSubmissions: maxSubmissions, now: now))
+        }
+    }
+}
