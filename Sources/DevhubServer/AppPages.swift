@@ -25,10 +25,14 @@ struct AppPages: Sendable {
         var values = values
         // `{{#has_contacts}}` wraps a list's markup once when the list is not empty.
         for (key, value) in values { if let list = value as? [Any], !list.isEmpty { values["has_\(key)"] = true } }
-        let html = try templates.render("app/\(template)", layout.merging(values) { _, new in new })
+        return Self.html(try templates.render("app/\(template)", layout.merging(values) { _, new in new }), status: status)
+    }
+
+    /// An HTML response of `text`.
+    static func html(_ text: String, status: HTTPResponse.Status = .ok) -> Response {
         var headers = HTTPFields()
         headers[.contentType] = "text/html; charset=utf-8"
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 
     /// A result page with a heading, a sentence and an optional link.

@@ -27,7 +27,7 @@ public actor Regenerator {
         if let usernames { pendingNames.formUnion(usernames) } else { pendingFull = true }
         // Builds run one at a time; whoever resumes first after one ends builds everything pending,
         // and later waiters find their names already done.
-        while let running { _ = try? await running.value }
+        await waitUntilIdle()
         guard pendingFull || !pendingNames.isEmpty else { return lastReport }
         let names = pendingFull ? nil : pendingNames.sorted()
         pendingNames = []
@@ -35,7 +35,7 @@ public actor Regenerator {
         let builder = self.builder
         let task = Task { try await builder.build(only: names) }
         running = task
-        defer { running = nil }
+        defer { if running == task { running = nil } }
         let report = try await task.value
         lastReport = report
         logger.info("site regenerated", metadata: [
@@ -49,9 +49,24 @@ public actor Regenerator {
     /// Renders Quick Connect pages (``SiteBuilder/renderConnectPages(_:)``) and hands changes to the deploy hooks.
     @discardableResult
     public func renderConnectPages(_ scope: ConnectPageScope) async throws -> BuildReport {
-        let report = try await builder.renderConnectPages(scope)
+        // One pass over the output at a time, like builds (the output lock would block a thread instead).
+        await waitUntilIdle()
+        let builder = self.builder
+        let task = Task { try await builder.renderConnectPages(scope) }
+        running = task
+        defer { if running == task { running = nil } }
+        let report = try await task.value
         if report.written + report.deleted > 0 { try await onChange(report) }
         return report
+    }
+
+    /// Waits until no build or pass runs. Whoever sees the running one finished clears it: awaiting a finished task
+    /// does not suspend, so a waiter that left it set would spin on the actor and starve its owner.
+    private func waitUntilIdle() async {
+        while let current = running {
+            _ = try? await current.value
+            if running == current { running = nil }
+        }
     }
 
     private var lastReport = BuildReport()

@@ -54,7 +54,7 @@ struct ConnectFormController {
 
         switch QuickConnectSubmission.validate(form) {
         case .failure(let problems):
-            return html(try services.connectRenderer.form(page, values: form, errors: problems.errors), status: .unprocessableContent)
+            return AppPages.html(try services.connectRenderer.form(page, values: form, errors: problems.errors), status: .unprocessableContent)
         case .success(let submission):
             let mail = services.mail
             let outcome = try database.submitQuickConnect(token: token, submission) { email, contactID, code in
@@ -77,7 +77,7 @@ struct ConnectFormController {
     }
 
     private func closed(_ page: QuickConnectPage, state: QuickConnectState) throws -> Response {
-        html(try services.connectRenderer.closed(page, state: state), status: .gone)
+        AppPages.html(try services.connectRenderer.closed(page, state: state), status: .gone)
     }
 
     private func notValid() throws -> Response {
@@ -90,11 +90,5 @@ struct ConnectFormController {
             "Too many submissions", "Please wait a few minutes and send the form again.", status: .tooManyRequests)
         response.headers[.retryAfter] = String(wait)
         return response
-    }
-
-    private func html(_ text: String, status: HTTPResponse.Status) -> Response {
-        var headers = HTTPFields()
-        headers[.contentType] = "text/html; charset=utf-8"
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 }
