@@ -33,10 +33,7 @@ public actor Regenerator {
         pendingNames = []
         pendingFull = false
         let builder = self.builder
-        let task = Task { try await builder.build(only: names) }
-        running = task
-        defer { if running == task { running = nil } }
-        let report = try await task.value
+        let report = try await runAlone { try await builder.build(only: names) }
         lastReport = report
         logger.info("site regenerated", metadata: [
             "targeted": "\(names?.count ?? 0)", "written": "\(report.written)", "deleted": "\(report.deleted)",
@@ -50,14 +47,20 @@ public actor Regenerator {
     @discardableResult
     public func renderConnectPages(_ scope: ConnectPageScope) async throws -> BuildReport {
         // One pass over the output at a time, like builds (the output lock would block a thread instead).
-        await waitUntilIdle()
         let builder = self.builder
-        let task = Task { try await builder.renderConnectPages(scope) }
-        running = task
-        defer { if running == task { running = nil } }
-        let report = try await task.value
+        let report = try await runAlone { try await builder.renderConnectPages(scope) }
         if report.written + report.deleted > 0 { try await onChange(report) }
         return report
+    }
+
+    /// Runs `work` as the running build once no other build or pass runs (nothing suspends between the wait and
+    /// taking the slot, so callers that checked their state just before keep it).
+    private func runAlone(_ work: @escaping @Sendable () async throws -> BuildReport) async throws -> BuildReport {
+        await waitUntilIdle()
+        let task = Task { try await work() }
+        running = task
+        defer { if running == task { running = nil } }
+        return try await task.value
     }
 
     /// Waits until no build or pass runs. Whoever sees the running one finished clears it: awaiting a finished task

@@ -74,7 +74,7 @@ public struct ConnectPageRenderer: Sendable {
         if let location = page.location { data["location"] = location }
         if let session = page.session { data["session"] = session }
         if let username = page.ownerUsername { data["owner_url"] = "\(context.settings.baseURL)/\(username.handle)/" }
-        data["expires"] = "\(Timestamp.readableDate(page.expiresAt)), \(Timestamp.iso8601(page.expiresAt).dropFirst(11).prefix(5)) UTC"
+        data["expires"] = Timestamp.readableDateTime(page.expiresAt)
         return data
     }
 

@@ -21,6 +21,11 @@ public enum Timestamp {
         return "\(parts.tm_mday) \(monthNames[Int(parts.tm_mon)]) \(parts.tm_year + 1900)"
     }
 
+    /// `21 November 2026, 07:30 UTC`, for people.
+    public static func readableDateTime(_ milliseconds: Int64) -> String {
+        "\(readableDate(milliseconds)), \(iso8601(milliseconds).dropFirst(11).prefix(5)) UTC"
+    }
+
     private static let monthNames = [
         "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December",
     ]

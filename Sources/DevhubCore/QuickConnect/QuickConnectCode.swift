@@ -21,13 +21,8 @@ public struct QuickConnectFields: Equatable, Sendable, Codable {
     /// The checked settings; throws the first problem, naming its JSON key.
     public func validated() throws(CoreError) -> QuickConnectSettings {
         typealias L = QuickConnectLimits
-        let hours = expiresInHours ?? L.defaultHours
-        guard L.hours.contains(hours) else {
-            throw CoreError(field: "expires_in_hours", "must be a whole number from \(L.hours.lowerBound) to \(L.hours.upperBound)")
-        }
-        if let maxSubmissions, !L.submissions.contains(maxSubmissions) {
-            throw CoreError(field: "max_submissions", "must be a whole number from \(L.submissions.lowerBound) to \(L.submissions.upperBound)")
-        }
+        let hours = try L.checkedHours(expiresInHours ?? L.defaultHours)
+        if let maxSubmissions { _ = try L.checkedSubmissions(maxSubmissions) }
         return QuickConnectSettings(
             event: try FieldText.required(event.map(Text.collapsingWhitespace), field: "event", limit: L.text),
             location: try FieldText.optional(location, field: "location", limit: L.text),
@@ -45,6 +40,22 @@ public enum QuickConnectLimits {
     /// Event, location and session names.
     public static let text = 100
     public static let note = 1_000
+
+    /// `hours` when within ``hours``, else an error naming `expires_in_hours` (or `field`).
+    public static func checkedHours(_ hours: Int, field: String = "expires_in_hours") throws(CoreError) -> Int {
+        guard self.hours.contains(hours) else {
+            throw CoreError(field: field, "must be a whole number from \(self.hours.lowerBound) to \(self.hours.upperBound)")
+        }
+        return hours
+    }
+
+    /// `limit` when within ``submissions``, else an error naming `max_submissions`.
+    public static func checkedSubmissions(_ limit: Int) throws(CoreError) -> Int {
+        guard submissions.contains(limit) else {
+            throw CoreError(field: "max_submissions", "must be a whole number from \(submissions.lowerBound) to \(submissions.upperBound)")
+        }
+        return limit
+    }
 }
 
 /// A code's checked settings.

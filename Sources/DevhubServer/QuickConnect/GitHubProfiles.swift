@@ -56,10 +56,10 @@ actor GitHubProfiles {
         guard settings.githubAPIURL != "off" else { return .unavailable(retryAfter: 86_400) }
         let cached = try database.cachedGitHubProfile(login: login)
         if let cached, database.currentTime() - cached.fetchedAt < settings.githubCacheSeconds * 1000 {
-            return answer(cached) ?? .unavailable(retryAfter: 60)
+            return fallback(cached)
         }
         if let blockedUntil, ContinuousClock.now < blockedUntil {
-            return cached.flatMap(answer) ?? .unavailable(retryAfter: Self.seconds(until: blockedUntil))
+            return fallback(cached, retryAfter: Self.seconds(until: blockedUntil))
         }
         guard let url = URL(string: "\(settings.githubAPIURL)/users/\(login)") else { return .unavailable(retryAfter: 3600) }
         var request = URLRequest(url: url)
@@ -77,31 +77,36 @@ actor GitHubProfiles {
             (data, response) = (body, http)
         } catch {
             logger.warning("GitHub unreachable", metadata: ["error": "\(type(of: error))"])
-            return cached.flatMap(answer) ?? .unavailable(retryAfter: 60)
+            return fallback(cached)
         }
         logger.info("GitHub lookup", metadata: ["status": "\(response.statusCode)"])
         switch response.statusCode {
         case 200:
-            guard let user = try? JSONDecoder().decode(GitHubUser.self, from: data) else { return cached.flatMap(answer) ?? .unavailable(retryAfter: 60) }
+            guard let user = try? JSONDecoder().decode(GitHubUser.self, from: data) else { return fallback(cached) }
             let body = String(decoding: try JSONEncoder().encode(user), as: UTF8.self)
             try database.cacheGitHubProfile(login: login, status: 200, etag: response.value(forHTTPHeaderField: "ETag"), body: body)
             return .found(user)
         case 304:
             guard let cached else { return .unavailable(retryAfter: 60) }
             try database.refreshCachedGitHubProfile(login: login)
-            return answer(cached) ?? .unavailable(retryAfter: 60)
+            return fallback(cached)
         case 404:
             try database.cacheGitHubProfile(login: login, status: 404, etag: nil, body: nil)
             return .notFound
         case 403, 429:
-            guard Self.isRateLimited(response) else { return cached.flatMap(answer) ?? .unavailable(retryAfter: 60) }
+            guard Self.isRateLimited(response) else { return fallback(cached) }
             let wait = Self.rateLimitWait(response)
             blockedUntil = ContinuousClock.now + .seconds(wait)
             logger.warning("GitHub rate limit reached", metadata: ["retry_after": "\(wait)"])
-            return cached.flatMap(answer) ?? .unavailable(retryAfter: wait)
+            return fallback(cached, retryAfter: wait)
         default:
-            return cached.flatMap(answer) ?? .unavailable(retryAfter: 60)
+            return fallback(cached)
         }
+    }
+
+    /// The cached answer when there is a usable one, else "unavailable, try again after `retryAfter` seconds".
+    private func fallback(_ cached: CachedGitHubProfile?, retryAfter: Int = 60) -> Lookup {
+        cached.flatMap(answer) ?? .unavailable(retryAfter: retryAfter)
     }
 
     private func answer(_ cached: CachedGitHubProfile) -> Lookup? {

@@ -27,11 +27,9 @@ struct QuickConnectActions {
 
     /// Changes the owner's code (new expiry from now, new limit), or 404; 409 for a revoked code.
     func change(id: String, userID: String, expiresInHours: Int?, maxSubmissions: Int??) throws -> StoredQuickConnectCode {
-        if let hours = expiresInHours, !QuickConnectLimits.hours.contains(hours) {
-            throw APIError.invalid(CoreError(field: "expires_in_hours", "must be a whole number from 1 to \(QuickConnectLimits.hours.upperBound)"))
-        }
-        if let limit = maxSubmissions ?? nil, !QuickConnectLimits.submissions.contains(limit) {
-            throw APIError.invalid(CoreError(field: "max_submissions", "must be a whole number from 1 to \(QuickConnectLimits.submissions.upperBound)"))
+        try CRMActions(services: services).validate { () throws(CoreError) in
+            if let hours = expiresInHours { _ = try QuickConnectLimits.checkedHours(hours) }
+            if let limit = maxSubmissions ?? nil { _ = try QuickConnectLimits.checkedSubmissions(limit) }
         }
         do {
             guard let code = try database.changeQuickConnectCode(id: id, userID: userID, expiresInHours: expiresInHours, maxSubmissions: maxSubmissions)

@@ -43,7 +43,6 @@ struct QuickConnectPagesController {
             guard values["form_url"] != nil else { return seeOther("/app/connect/\(code.id)") }
             let owner = try database.profile(userID: userID)?.profile.name ?? "me"
             values["owner_name"] = owner
-            if let rest = [code.location, code.session].compactMap({ $0 }).joined(separator: " · ").nilIfEmpty { values["place_rest"] = rest }
             return try services.pages.render("connect-print", title: "Quick Connect: \(code.event)", values)
         }
         app.post("connect/:id/extend") { request, context -> Response in
@@ -53,7 +52,7 @@ struct QuickConnectPagesController {
             do {
                 let hours = try Self.number(form["hours"], field: "hours") ?? QuickConnectLimits.defaultHours
                 let code = try actions.change(id: id, userID: userID, expiresInHours: hours, maxSubmissions: nil)
-                return try codePage(code, userID: userID, notice: "Open until \(Self.readable(code.expiresAt)).")
+                return try codePage(code, userID: userID, notice: "Open until \(Timestamp.readableDateTime(code.expiresAt)).")
             } catch let error as APIError where error.status != .notFound {
                 return try codePage(try actions.code(id: id, userID: userID), userID: userID, error: error)
             }
@@ -96,7 +95,7 @@ struct QuickConnectPagesController {
     /// A code's values for the templates: the API's JSON without nulls, plus readable place and expiry.
     private func values(_ code: StoredQuickConnectCode, tokens: [String: String]? = nil) throws -> [String: Any] {
         var values = actions.json(code, tokens: tokens).filter { !($0.value is NSNull) }
-        values["expires"] = Self.readable(code.expiresAt)
+        values["expires"] = Timestamp.readableDateTime(code.expiresAt)
         if let place = [code.location, code.session].compactMap({ $0 }).joined(separator: " · ").nilIfEmpty { values["place"] = place }
         values["status"] = code.state.rawValue.replacingOccurrences(of: "_", with: " ")
         return values
@@ -104,10 +103,6 @@ struct QuickConnectPagesController {
 
     private static func uses(_ code: StoredQuickConnectCode) -> String {
         code.maxSubmissions.map { "\(code.useCount) of \($0)" } ?? "\(code.useCount)"
-    }
-
-    private static func readable(_ milliseconds: Int64) -> String {
-        "\(Timestamp.readableDate(milliseconds)), \(Timestamp.iso8601(milliseconds).dropFirst(11).prefix(5)) UTC"
     }
 
     /// A whole number from a form field (blank is nil), or 422 naming it.
