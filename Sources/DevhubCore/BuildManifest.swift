@@ -40,12 +40,67 @@ public protocol BuildManifest: Sendable {
     func beginBuild() throws -> Int64
     /// The saved entries among `keys`.
     func entries(_ keys: [String]) throws -> [String: ManifestEntry]
+    /// The saved entries whose keys start with `prefix` and sort after `after` (exclusive; nil: from the
+    /// first) up to `through` (inclusive; nil: to the last), in key order. One range read instead of
+    /// one lookup per key.
+    func entries(prefix: String, after: String?, through: String?) throws -> [ManifestEntry]
     /// Saves (replaces) `entries` as produced by build `build`.
     func save(_ entries: [ManifestEntry], build: Int64) throws
     /// Marks `keys` as produced, unchanged, by build `build`.
     func touch(_ keys: [String], build: Int64) throws
-    /// Entries that no build since `build` produced (only meaningful after a full build).
-    func entries(notProducedSince build: Int64) throws -> [ManifestEntry]
+    /// Entries that no build since `build` produced, leaving out keys that start with `exceptPrefix`
+    /// (units the caller tracks itself; only meaningful after a full build).
+    func entries(notProducedSince build: Int64, exceptPrefix: String) throws -> [ManifestEntry]
     /// Forgets `keys`.
     func remove(_ keys: [String]) throws
+    /// The list layout the last full build saved, or nil when none has.
+    func listLayout() throws -> ListLayout?
+    /// Replaces the list layout (after a full build has written every list page).
+    func saveListLayout(_ layout: ListLayout) throws
+    /// The page of `list` that holds `username` in the saved layout: the one with the greatest
+    /// ``ListPageStart/after`` below it.
+    func listPage(_ list: ListingScope, holding username: Username) throws -> ListPageStart?
+}
+
+/// Where the directory pages and sitemap shards of the last full build begin, so that a targeted build
+/// finds the page listing a profile with one indexed lookup instead of counting the profiles before it.
+/// Valid while the set of public profiles is unchanged (``version``) and the page sizes are the same
+/// (``inputHash``).
+public struct ListLayout: Equatable, Sendable {
+    /// ``ProfileSource/publicSetVersion()`` when the lists were laid out.
+    public var version: Int64
+    /// Hash of what positions depend on besides the set: page sizes, the sitemap's fixed entries.
+    public var inputHash: String
+    /// Public profiles (the directory's length).
+    public var directoryCount: Int
+    /// Public profiles without a custom domain (the base sitemap's profile entries).
+    public var sitemapCount: Int
+    /// Where each page begins.
+    public var starts: [ListPageStart]
+
+    /// Creates a layout.
+    public init(version: Int64, inputHash: String, directoryCount: Int, sitemapCount: Int, starts: [ListPageStart] = []) {
+        self.version = version
+        self.inputHash = inputHash
+        self.directoryCount = directoryCount
+        self.sitemapCount = sitemapCount
+        self.starts = starts
+    }
+}
+
+/// Where one page of a list (a directory page, a sitemap shard) begins.
+public struct ListPageStart: Equatable, Sendable {
+    /// The list.
+    public var list: ListingScope
+    /// The page's 1-based number.
+    public var number: Int
+    /// The username of the last profile on the pages before it ("" for the first page).
+    public var after: String
+
+    /// Creates a page start.
+    public init(list: ListingScope, number: Int, after: String) {
+        self.list = list
+        self.number = number
+        self.after = after
+    }
 }

@@ -45,7 +45,7 @@ public struct ProfileListing: Equatable, Sendable {
 
 /// Which public profiles a positional query counts: all of them (directory pages) or only those
 /// listed in the base host's sitemap (no custom domain).
-public enum ListingScope: Sendable {
+public enum ListingScope: String, Sendable {
     case directory
     case sitemap
 }
@@ -57,12 +57,13 @@ public protocol ProfileSource: Sendable {
     func publicProfileCount(_ scope: ListingScope) throws -> Int
     /// The custom domains of public profiles, sorted.
     func publicCustomDomains() throws -> [DomainName]
-    /// Up to `limit` public profiles' listing rows after `after` (exclusive), in username order.
-    func publicListings(after: Username?, limit: Int) throws -> [ProfileListing]
+    /// Up to `limit` listing rows of `scope` after `after` (exclusive; nil: from the first), in username order.
+    func publicListings(_ scope: ListingScope, after: Username?, limit: Int) throws -> [ProfileListing]
     /// Up to `limit` listing rows of `scope`, skipping the first `offset`, in username order.
     func publicListings(_ scope: ListingScope, offset: Int, limit: Int) throws -> [ProfileListing]
-    /// How many profiles of `scope` sort before `username` (its 0-based position in that list).
-    func publicPosition(of username: Username, in scope: ListingScope) throws -> Int
+    /// A number that changes whenever a profile joins or leaves the public set, or changes its username
+    /// or custom domain: while it stays the same, every list keeps its order and length.
+    func publicSetVersion() throws -> Int64
     /// The full public profiles among `usernames`, in username order (private or unknown ones are left out).
     func publicProfiles(_ usernames: [Username]) throws -> [ProfileSnapshot]
 }

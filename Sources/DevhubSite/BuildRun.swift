@@ -1,29 +1,56 @@
 import DevhubCore
 
-/// The state of one build while it runs: the build number, the manifest entries to touch, the report.
-/// ``SiteBuilder`` calls its steps in order.
+/// The state of one build while it runs: the build number, the list layout, the manifest entries to save,
+/// the report. ``SiteBuilder`` calls its steps in order.
 struct BuildRun {
+    /// Manifest keys of profile units start with this; they are tracked by range, not by build number.
+    static let profilePrefix = "profile:"
+
     let builder: SiteBuilder
     let build: Int64
     let global: String
     let committer: UnitCommitter
+    /// Custom domains of public profiles (full builds only: a targeted build runs only while they are unchanged).
     let domains: [DomainName]
-    /// Public profiles (the directory's length).
-    let total: Int
-    /// Public profiles without a custom domain (the base sitemap's profile entries).
-    let sitemapProfiles: Int
+    /// The lists as this build lays them out (full build) or as the last full build left them (targeted build).
+    private(set) var layout: ListLayout
     var report = BuildReport()
-    private var touched: [String] = []
+    /// Every non-profile entry, read once by a full build; nil in a targeted build, which reads the few it needs.
+    private var knownEntries: [String: ManifestEntry]?
+    /// Entries to save and unchanged keys to mark, written together by ``flush()``.
+    private var pendingSaves: [ManifestEntry] = []
+    private var pendingTouches: [String] = []
 
-    init(builder: SiteBuilder) throws {
+    /// A full build: reads the counts, the custom domains and every non-profile manifest entry.
+    init(fullBuildOf builder: SiteBuilder) throws {
         self.builder = builder
+        // Read before the set itself: a change during the build leaves the saved layout outdated, never wrong.
+        let version = try builder.source.publicSetVersion()
         build = try builder.manifest.beginBuild()
         global = builder.globalHash
         domains = try builder.source.publicCustomDomains()
-        total = try builder.source.publicProfileCount(.directory)
-        sitemapProfiles = try builder.source.publicProfileCount(.sitemap)
+        layout = ListLayout(
+            version: version, inputHash: builder.layoutHash, directoryCount: try builder.source.publicProfileCount(.directory),
+            sitemapCount: try builder.source.publicProfileCount(.sitemap))
         committer = UnitCommitter(output: builder.output, claimedDomains: Set(domains.map(\.value)))
-        report.profiles = total
+        knownEntries = Dictionary(
+            uniqueKeysWithValues: try builder.manifest.entries(notProducedSince: .max, exceptPrefix: Self.profilePrefix).map { ($0.key, $0) })
+        report.profiles = layout.directoryCount
+    }
+
+    /// A targeted build over the layout the last full build saved; nil when the set of public profiles, a custom
+    /// domain or the page sizes changed since (positions shift, so the caller runs the full, incremental pipeline).
+    init?(targetedBuildOf builder: SiteBuilder) throws {
+        guard let saved = try builder.manifest.listLayout(), saved.inputHash == builder.layoutHash,
+              saved.version == (try builder.source.publicSetVersion())
+        else { return nil }
+        self.builder = builder
+        build = try builder.manifest.beginBuild()
+        global = builder.globalHash
+        domains = []
+        layout = saved
+        committer = UnitCommitter(output: builder.output, claimedDomains: [])
+        report.profiles = saved.directoryCount
     }
 
     private var context: RenderContext { builder.context }
@@ -50,146 +77,145 @@ struct BuildRun {
             let html = try context.page("page", layout: layout, ["page_title": page.title, "body_html": rendered.html])
             try commit(BuildUnit(key: "page:\(page.slug)", inputHash: global, files: [OutputFile("\(page.slug)/index.html", html)]))
         }
+        try flush()
     }
 
-    /// Every public profile, in batches rendered in parallel, and the lists over them: directory pages and sitemaps.
+    /// Every public profile, in batches rendered in parallel, and the lists over them: directory pages and
+    /// sitemaps. Profile units no longer produced are removed as their key range goes by. Saves the layout.
     mutating func renderProfilesAndLists() async throws {
-        var directory = DirectoryPager(pageSize: settings.directoryPageSize, total: total)
-        var sitemap = SitemapShards(settings: settings, pages: builder.pages, profileCount: sitemapProfiles)
+        var directory = DirectoryPager(pageSize: settings.directoryPageSize, total: layout.directoryCount)
+        var sitemap = SitemapShards(settings: settings, pages: builder.pages, profileCount: layout.sitemapCount)
         for unit in sitemap.start() { try commit(unit) }
         var after: Username?
         while true {
-            let listings = try source.publicListings(after: after, limit: SiteBuilder.batchSize)
+            let (listings, previous) = try nextBatch(after: after)
+            try await renderProfiles(listings.map { ($0.username, $0.contentHash) }, previous: previous)
             guard let last = listings.last else { break }
             after = last.username
-            try await renderProfiles(listings.map { ($0.username, $0.contentHash) })
-            for listing in listings {
-                if let page = directory.add(listing) { try commitDirectoryPage(page) }
-                if listing.customDomain == nil, let shard = sitemap.add(sitemap.entry(for: listing)) { try commit(shard) }
-            }
+            try addToLists(listings, directory: &directory, sitemap: &sitemap)
         }
-        if let page = directory.finish() { try commitDirectoryPage(page) }
-        for unit in sitemap.finish() { try commit(unit) }
-        try builder.manifest.touch(touched, build: build)
-        touched = []
+        try finishLists(directory: &directory, sitemap: &sitemap)
     }
 
-    /// Removes what earlier builds wrote and this one did not produce.
-    mutating func removeStale() throws {
-        let stale = try builder.manifest.entries(notProducedSince: build)
-        for entry in stale {
-            let removed = committer.removeStale(entry)
-            report.deleted += removed.count
-            if report.collectsPaths { report.deletedPaths += removed }
+    /// The next batch of public profiles after `after` and the manifest entries of their key range, having removed
+    /// the units in that range no longer produced (the last, empty batch's range runs to the end of the keys).
+    private mutating func nextBatch(after: Username?) throws -> ([ProfileListing], [String: ManifestEntry]) {
+        let listings = try source.publicListings(.directory, after: after, limit: SiteBuilder.batchSize)
+        let previous = try builder.manifest.entries(prefix: Self.profilePrefix, after: after?.value, through: listings.last?.username.value)
+        let keys = Set(listings.map { Self.profileKey($0.username) })
+        try removeUnits(previous.filter { !keys.contains($0.key) })
+        return (listings, Dictionary(uniqueKeysWithValues: previous.map { ($0.key, $0) }))
+    }
+
+    private mutating func addToLists(_ listings: [ProfileListing], directory: inout DirectoryPager, sitemap: inout SitemapShards) throws {
+        for listing in listings {
+            if let page = directory.add(listing) { try commitDirectoryPage(page) }
+            if listing.customDomain == nil, let shard = sitemap.add(listing) { try commit(shard) }
         }
-        try builder.manifest.remove(stale.map(\.key))
+        try flush()
+    }
+
+    /// Commits the last directory page and sitemap units and saves the layout.
+    private mutating func finishLists(directory: inout DirectoryPager, sitemap: inout SitemapShards) throws {
+        if let page = directory.finish() { try commitDirectoryPage(page) }
+        for unit in sitemap.finish() { try commit(unit) }
+        try flush()
+        layout.starts = directory.starts + sitemap.starts
+        try builder.manifest.saveListLayout(layout)
+    }
+
+    /// Removes the non-profile units earlier builds wrote and this one did not produce.
+    mutating func removeStale() throws {
+        try removeUnits(try builder.manifest.entries(notProducedSince: build, exceptPrefix: Self.profilePrefix))
     }
 
     // MARK: Targeted build
 
-    /// Regenerates `usernames` and the lists that show them: their directory pages, their sitemap shard,
-    /// the domain map. Returns false, having written nothing, when the set of public profiles or of
-    /// custom domains changed (positions shift, so the caller runs the full, incremental pipeline).
-    mutating func renderOnly(_ usernames: [Username]) async throws -> Bool {
-        let unique = Set(usernames).sorted()
-        let previous = try builder.manifest.entries(unique.map { "profile:\($0.value)" })
-        let snapshots = try source.publicProfiles(unique)
-        let current = Dictionary(uniqueKeysWithValues: snapshots.map { ($0.profile.username, $0) })
-        var domainMapChanged = false
-        for username in unique {
-            let before = previous["profile:\(username.value)"]
-            let now = current[username]
-            guard (before != nil) == (now != nil) else { return false }
-            guard let before, let now else { continue }
-            let oldDomain = before.files.first { $0.path.hasPrefix("domains/") }.map { $0.path.split(separator: "/")[1] }
-            guard (oldDomain != nil) == (now.profile.customDomain != nil) else { return false }
-            if let oldDomain, oldDomain != now.profile.customDomain?.value ?? "" { domainMapChanged = true }
-        }
-        report.profiles = total
-        try await renderProfiles(snapshots.map { ($0.profile.username, $0.contentHash) })
+    /// Regenerates `usernames` and the lists that show them: their directory pages and sitemap shard (or the
+    /// whole sitemap while it is not split), found through the saved layout.
+    mutating func renderOnly(_ usernames: [Username]) async throws {
+        let snapshots = try source.publicProfiles(Array(Set(usernames)))
+        let keys = snapshots.map { Self.profileKey($0.profile.username) }
+        try await renderProfiles(
+            snapshots.map { ($0.profile.username, $0.contentHash) }, previous: try builder.manifest.entries(keys))
 
-        var pages = Set<Int>()
-        var shards = Set<Int>()
-        var wholeSitemap = false
-        let sitemap = SitemapShards(settings: settings, pages: builder.pages, profileCount: sitemapProfiles)
+        var pages: [Int: ListPageStart] = [:]
+        var shards: [Int: ListPageStart] = [:]
         for snapshot in snapshots {
             let username = snapshot.profile.username
-            pages.insert(try source.publicPosition(of: username, in: .directory) / settings.directoryPageSize + 1)
-            guard snapshot.profile.customDomain == nil else { continue }
-            let position = sitemap.fixed.count + (try source.publicPosition(of: username, in: .sitemap))
-            if let shard = sitemap.layout.shard(ofPosition: position) { shards.insert(shard) } else { wholeSitemap = true }
+            if let page = try builder.manifest.listPage(.directory, holding: username) { pages[page.number] = page }
+            if snapshot.profile.customDomain == nil, let shard = try builder.manifest.listPage(.sitemap, holding: username) {
+                shards[shard.number] = shard
+            }
         }
-        let pageCount = max(1, (total + settings.directoryPageSize - 1) / settings.directoryPageSize)
-        for number in pages.sorted() {
-            let listings = try source.publicListings(
-                .directory, offset: (number - 1) * settings.directoryPageSize, limit: settings.directoryPageSize)
-            try commitDirectoryPage(DirectoryPager.Page(number: number, count: pageCount, total: total, listings: listings))
+        let pageSize = settings.directoryPageSize
+        let pageCount = max(1, (layout.directoryCount + pageSize - 1) / pageSize)
+        for (number, start) in pages.sorted(by: { $0.key < $1.key }) {
+            let listings = try source.publicListings(.directory, after: start.afterUsername, limit: pageSize)
+            try commitDirectoryPage(DirectoryPager.Page(number: number, count: pageCount, total: layout.directoryCount, listings: listings))
         }
-        for number in shards.sorted() {
-            try commit(sitemap.shardUnit(number, try sitemapEntries(sitemap, positions: sitemap.layout.positions(ofShard: number))))
+        let sitemap = SitemapShards(settings: settings, pages: builder.pages, profileCount: layout.sitemapCount)
+        if sitemap.layout.isSplit {
+            for (_, start) in shards.sorted(by: { $0.key < $1.key }) {
+                let positions = sitemap.layout.positions(ofShard: start.number)
+                let fixed = sitemap.fixed[min(positions.lowerBound, sitemap.fixed.count)..<min(positions.upperBound, sitemap.fixed.count)]
+                let profiles = try source.publicListings(.sitemap, after: start.afterUsername, limit: positions.count - fixed.count)
+                try commit(sitemap.shardUnit(start.number, Array(fixed) + profiles.map(sitemap.entry(for:))))
+            }
+        } else if snapshots.contains(where: { $0.profile.customDomain == nil }) {
+            let profiles = try source.publicListings(.sitemap, after: nil, limit: layout.sitemapCount)
+            try commit(sitemap.singleUnit(sitemap.fixed + profiles.map(sitemap.entry(for:))))
         }
-        if wholeSitemap {
-            try commit(sitemap.singleUnit(try sitemapEntries(sitemap, positions: 0..<sitemap.layout.entryCount)))
-        }
-        if domainMapChanged { try commitDomainMap() }
-        try builder.manifest.touch(touched, build: build)
-        touched = []
-        return true
-    }
-
-    /// The sitemap entries at `positions` (fixed entries first, then profiles without a custom domain).
-    private func sitemapEntries(_ sitemap: SitemapShards, positions: Range<Int>) throws -> [Sitemap.Entry] {
-        let fixedCount = sitemap.fixed.count
-        let fixed = sitemap.fixed[min(positions.lowerBound, fixedCount)..<min(positions.upperBound, fixedCount)]
-        let offset = max(0, positions.lowerBound - fixedCount)
-        let limit = positions.upperBound - fixedCount - offset
-        let profiles = limit > 0 ? try source.publicListings(.sitemap, offset: offset, limit: limit) : []
-        return Array(fixed) + profiles.map(sitemap.entry(for:))
+        try flush()
     }
 
     // MARK: Units
 
-    /// Renders the given profiles whose inputs changed (or whose files are not confirmed on disk), in parallel.
-    private mutating func renderProfiles(_ profiles: [(username: Username, contentHash: String)]) async throws {
-        let keys = profiles.map { "profile:\($0.username.value)" }
-        let previous = try builder.manifest.entries(keys)
-        var inputs: [Username: String] = [:]
-        var stale: [Username] = []
-        var unchangedKeys: [String] = []
-        for (profile, key) in zip(profiles, keys) {
-            let input = InputHasher.hash(global, profile.contentHash)
-            if let old = previous[key], old.inputHash == input, committer.confirms(old) {
-                unchangedKeys.append(key)
-                report.unchanged += old.files.count
-            } else {
-                inputs[profile.username] = input
-                stale.append(profile.username)
-            }
-        }
-        try builder.manifest.touch(unchangedKeys, build: build)
-        guard !stale.isEmpty else { return }
+    static func profileKey(_ username: Username) -> String { profilePrefix + username.value }
 
-        let sliceSize = (stale.count + builder.concurrency - 1) / builder.concurrency
-        let slices = stride(from: 0, to: stale.count, by: sliceSize).map { Array(stale[$0..<min($0 + sliceSize, stale.count)]) }
+    /// Renders the given profiles whose inputs changed or whose files are not confirmed on disk, in parallel
+    /// slices (confirming is a `stat` per file, so it runs in the slices too). Unchanged profiles need no
+    /// manifest write: their entries are found by key range, not by build number.
+    private mutating func renderProfiles(
+        _ profiles: [(username: Username, contentHash: String)], previous: [String: ManifestEntry]
+    ) async throws {
+        guard !profiles.isEmpty else { return }
+        let sliceSize = (profiles.count + builder.concurrency - 1) / builder.concurrency
+        let slices = stride(from: 0, to: profiles.count, by: sliceSize).map { Array(profiles[$0..<min($0 + sliceSize, profiles.count)]) }
         let source = self.source
         let renderer = ProfileRenderer(context: context)
         let committer = self.committer
-        let inputHashes = inputs
-        let outcomes = try await withThrowingTaskGroup(of: [UnitOutcome].self) { group in
+        let global = self.global
+        let results = try await withThrowingTaskGroup(of: ([UnitOutcome], Int).self) { group in
             for slice in slices {
                 group.addTask {
-                    try source.publicProfiles(slice).map { snapshot in
-                        let key = "profile:\(snapshot.profile.username.value)"
-                        let files = try renderer.render(snapshot)
-                        let unit = BuildUnit(key: key, inputHash: inputHashes[snapshot.profile.username] ?? "", files: files)
+                    var inputs: [Username: String] = [:]
+                    var unchangedFiles = 0
+                    for profile in slice {
+                        let input = InputHasher.hash(global, profile.contentHash)
+                        if let old = previous[Self.profileKey(profile.username)], old.inputHash == input, committer.confirms(old) {
+                            unchangedFiles += old.files.count
+                        } else {
+                            inputs[profile.username] = input
+                        }
+                    }
+                    guard !inputs.isEmpty else { return ([], unchangedFiles) }
+                    let outcomes = try source.publicProfiles(Array(inputs.keys)).map { snapshot in
+                        let key = Self.profileKey(snapshot.profile.username)
+                        let unit = BuildUnit(key: key, inputHash: inputs[snapshot.profile.username] ?? "", files: try renderer.render(snapshot))
                         return try committer.commit(unit, previous: previous[key])
                     }
+                    return (outcomes, unchangedFiles)
                 }
             }
-            return try await group.reduce(into: [UnitOutcome]()) { $0 += $1 }
+            return try await group.reduce(into: [([UnitOutcome], Int)]()) { $0.append($1) }
         }
-        try builder.manifest.save(outcomes.map(\.entry), build: build)
-        for outcome in outcomes { report.add(outcome) }
+        for (outcomes, unchangedFiles) in results {
+            report.unchanged += unchangedFiles
+            for outcome in outcomes { report.add(outcome) }
+            pendingSaves += outcomes.map(\.entry)
+        }
+        try flush()
     }
 
     /// `domains.json`, from the custom domains of public profiles.
@@ -203,7 +229,8 @@ struct BuildRun {
     private mutating func commitDirectoryPage(_ page: DirectoryPager.Page) throws {
         var hasher = InputHasher()
         hasher.add(global)
-        hasher.add(Int64(total))
+        hasher.add(Int64(settings.directoryPageSize))
+        hasher.add(Int64(page.total))
         hasher.add(Int64(page.number))
         for listing in page.listings {
             hasher.add(listing.username.value)
@@ -212,8 +239,8 @@ struct BuildRun {
         }
         let input = hasher.finish()
         let key = "directory:\(page.number)"
-        if let old = try builder.manifest.entries([key])[key], old.inputHash == input, committer.confirms(old) {
-            touched.append(key)
+        if let old = try previousEntry(key), old.inputHash == input, committer.confirms(old) {
+            pendingTouches.append(key)
             report.unchanged += old.files.count
             return
         }
@@ -223,9 +250,38 @@ struct BuildRun {
 
     /// Commits a unit that is rendered on every build (cheap ones): its files are written only if their bytes changed.
     private mutating func commit(_ unit: BuildUnit) throws {
-        let previous = try builder.manifest.entries([unit.key])[unit.key]
-        let outcome = try committer.commit(unit, previous: previous)
-        try builder.manifest.save([outcome.entry], build: build)
+        let outcome = try committer.commit(unit, previous: try previousEntry(unit.key))
+        pendingSaves.append(outcome.entry)
         report.add(outcome)
     }
+
+    /// Removes units' files (except under a domain another profile claims) and forgets them.
+    private mutating func removeUnits(_ entries: [ManifestEntry]) throws {
+        guard !entries.isEmpty else { return }
+        for entry in entries {
+            let removed = committer.removeStale(entry)
+            report.deleted += removed.count
+            if report.collectsPaths { report.deletedPaths += removed }
+        }
+        try builder.manifest.remove(entries.map(\.key))
+    }
+
+    private func previousEntry(_ key: String) throws -> ManifestEntry? {
+        if let knownEntries { return knownEntries[key] }
+        return try builder.manifest.entries([key])[key]
+    }
+
+    /// Saves the entries of committed units and marks unchanged ones: always after their files are in place,
+    /// so the manifest never vouches for bytes that are not on disk.
+    private mutating func flush() throws {
+        try builder.manifest.save(pendingSaves, build: build)
+        try builder.manifest.touch(pendingTouches, build: build)
+        pendingSaves = []
+        pendingTouches = []
+    }
+}
+
+extension ListPageStart {
+    /// ``after`` as the username to list after (nil on the first page).
+    var afterUsername: Username? { after.isEmpty ? nil : Username(trusted: after) }
 }

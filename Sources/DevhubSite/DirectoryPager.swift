@@ -34,8 +34,11 @@ struct DirectoryPager {
 
     let pageSize: Int
     let total: Int
+    /// Where each page taken so far begins (for the saved ``ListLayout``).
+    private(set) var starts: [ListPageStart] = []
     private var number = 1
     private var buffer: [ProfileListing] = []
+    private var lastUsername = ""
 
     init(pageSize: Int, total: Int) {
         self.pageSize = pageSize
@@ -59,6 +62,8 @@ struct DirectoryPager {
     }
 
     private mutating func takePage() -> Page {
+        starts.append(ListPageStart(list: .directory, number: number, after: starts.isEmpty ? "" : lastUsername))
+        lastUsername = buffer.last?.username.value ?? lastUsername
         defer { number += 1; buffer = [] }
         return Page(number: number, count: pageCount, total: total, listings: buffer)
     }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -10,29 +11,77 @@ import Glibc
 public struct OutputDirectory: Sendable {
     /// The directory, absolute.
     public let root: String
+    /// Open descriptors of the directory and its staging folder: every path below is resolved from them,
+    /// so a build of 100,000 profiles does not walk the root's own path half a million times.
+    private let descriptors: Descriptors
     /// Where temporary files live until they are renamed (same file system; not served, not deployed).
     public static let stagingName = ".devhub-staging"
 
     /// Opens `path` (created when missing) and clears leftovers of an interrupted build's staging folder.
     public init(path: String) throws(SiteError) {
         root = URL(fileURLWithPath: path).standardizedFileURL.path
-        do {
-            try FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: true)
-            for leftover in try FileManager.default.contentsOfDirectory(atPath: staging) {
-                unlink(staging + "/" + leftover)
-            }
-        } catch {
-            throw SiteError("preparing output directory \(root)", reason: error.localizedDescription)
+        descriptors = Descriptors()
+        try descriptors.open(root: root)
+        let staging = root + "/" + Self.stagingName
+        for leftover in (try? FileManager.default.contentsOfDirectory(atPath: staging)) ?? [] {
+            unlinkat(descriptors.staging, leftover, 0)
         }
     }
 
-    private var staging: String { root + "/" + Self.stagingName }
+    /// The descriptors of the root and the staging folder, closed when the last copy of the value is gone.
+    private final class Descriptors: Sendable {
+        private let pair = Mutex<(root: Int32, staging: Int32)>((-1, -1))
+
+        var root: Int32 { pair.withLock { $0.root } }
+        var staging: Int32 { pair.withLock { $0.staging } }
+
+        /// Creates `root` and its staging folder when missing and opens both.
+        func open(root: String) throws(SiteError) {
+            do {
+                try FileManager.default.createDirectory(
+                    atPath: root + "/" + OutputDirectory.stagingName, withIntermediateDirectories: true)
+            } catch {
+                throw SiteError("preparing output directory \(root)", reason: error.localizedDescription)
+            }
+            let rootFD = Glibc.open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+            let stagingFD = Glibc.open(root + "/" + OutputDirectory.stagingName, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+            guard rootFD >= 0, stagingFD >= 0 else {
+                let reason = OutputDirectory.errnoText()
+                if rootFD >= 0 { close(rootFD) }
+                throw SiteError("opening output directory \(root)", reason: reason)
+            }
+            let old = pair.withLock { pair in
+                defer { pair = (rootFD, stagingFD) }
+                return pair
+            }
+            if old.root >= 0 { close(old.root) }
+            if old.staging >= 0 { close(old.staging) }
+        }
+
+        /// Opens the directory again when the one at `root` is no longer the one open (deleted and
+        /// recreated, say, between two builds of a long-running server).
+        func reopenIfReplaced(root: String) throws(SiteError) {
+            var open = stat()
+            var current = stat()
+            let same = fstat(self.root, &open) == 0 && stat(root, &current) == 0
+                && open.st_dev == current.st_dev && open.st_ino == current.st_ino
+                && fstatat(self.staging, ".", &open, 0) == 0
+                && fstatat(self.root, OutputDirectory.stagingName, &current, 0) == 0 && open.st_ino == current.st_ino
+            if !same { try self.open(root: root) }
+        }
+
+        deinit {
+            pair.withLock { pair in
+                close(pair.root)
+                close(pair.staging)
+            }
+        }
+    }
 
     /// Writes `file` atomically (temporary file + rename), creating parent directories as needed.
     public func write(_ file: OutputFile) throws(SiteError) {
-        let target = root + "/" + file.path
-        let temporary = staging + "/" + UUID().uuidString
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        let temporary = UUID().uuidString
+        let fd = openat(descriptors.staging, temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw SiteError("writing \(file.path)", reason: Self.errnoText()) }
         var written = 0
         let ok = file.bytes.withUnsafeBytes { buffer -> Bool in
@@ -46,26 +95,26 @@ public struct OutputDirectory: Sendable {
         let reason = ok ? "" : Self.errnoText()
         close(fd)
         guard ok else {
-            unlink(temporary)
+            unlinkat(descriptors.staging, temporary, 0)
             throw SiteError("writing \(file.path)", reason: reason)
         }
-        if rename(temporary, target) != 0 {
+        if renameat(descriptors.staging, temporary, descriptors.root, file.path) != 0 {
             if errno == ENOENT {
                 try? FileManager.default.createDirectory(
-                    atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-                if rename(temporary, target) == 0 { return }
+                    atPath: root + "/" + (file.path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+                if renameat(descriptors.staging, temporary, descriptors.root, file.path) == 0 { return }
             }
             let reason = Self.errnoText()
-            unlink(temporary)
+            unlinkat(descriptors.staging, temporary, 0)
             throw SiteError("writing \(file.path)", reason: reason)
         }
     }
 
     /// Removes the file at `path` (relative) and any parent directories it leaves empty; missing files are fine.
     public func remove(_ path: String) {
-        unlink(root + "/" + path)
+        unlinkat(descriptors.root, path, 0)
         var directory = (path as NSString).deletingLastPathComponent
-        while !directory.isEmpty, rmdir(root + "/" + directory) == 0 {
+        while !directory.isEmpty, unlinkat(descriptors.root, directory, AT_REMOVEDIR) == 0 {
             directory = (directory as NSString).deletingLastPathComponent
         }
     }
@@ -73,7 +122,7 @@ public struct OutputDirectory: Sendable {
     /// The size of the file at `path` (relative), or nil when there is none.
     public func size(of path: String) -> Int? {
         var info = stat()
-        guard stat(root + "/" + path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+        guard fstatat(descriptors.root, path, &info, 0) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
         return Int(info.st_size)
     }
 
@@ -85,6 +134,7 @@ public struct OutputDirectory: Sendable {
     /// Runs `body` holding the directory's build lock (an exclusive `flock` on `.devhub-lock`), so two
     /// builds into one directory — the CLI and the server, say — take turns instead of interleaving.
     public func withLock<T>(_ body: () async throws -> T) async throws -> T {
+        try descriptors.reopenIfReplaced(root: root)
         let fd = open(root + "/.devhub-lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw SiteError("locking \(root)", reason: Self.errnoText()) }
         defer { close(fd) }

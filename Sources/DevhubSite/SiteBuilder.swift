@@ -49,36 +49,47 @@ public struct SiteBuilder: Sendable {
         self.concurrency = max(1, concurrency)
     }
 
-    /// Hash of everything every page depends on: generator version, templates and assets, settings.
+    /// Hash of everything every page depends on: generator version, templates and assets, settings (but not
+    /// the list sizes, which only the lists depend on: see ``layoutHash``).
     var globalHash: String {
         let settings = context.settings
         return InputHasher.hash(
             Self.generatorVersion, context.templates.fingerprint, settings.title, settings.description, settings.baseURL,
-            settings.language, String(settings.directoryPageSize), String(settings.sitemapMaxURLs), String(settings.sitemapShardURLs))
+            settings.language)
+    }
+
+    /// Hash of what the lists' positions depend on besides the set of profiles: the page sizes and the sitemap's
+    /// fixed entries.
+    var layoutHash: String {
+        let settings = context.settings
+        return InputHasher.hash(
+            globalHash, String(settings.directoryPageSize), String(settings.sitemapMaxURLs), String(settings.sitemapShardURLs),
+            pages.map(\.slug).joined(separator: "\n"))
     }
 
     /// Builds the site: a flat pipeline, each step timed in the log.
     ///
-    /// With `only`, regenerates just those profiles and the directory pages, sitemap shard and domain map
-    /// that list them — unless the set of public profiles or custom domains changed, in which case the
-    /// whole pipeline runs (still skipping every unit whose inputs are unchanged).
+    /// With `only`, regenerates just those profiles and the directory pages and sitemap shard that list
+    /// them — unless the set of public profiles, a custom domain or the page sizes changed since the last
+    /// full build, in which case the whole pipeline runs (still skipping every unit whose inputs are unchanged).
     public func build(only: [Username]? = nil) async throws -> BuildReport {
         try await output.withLock {
             let clock = ContinuousClock()
             let started = clock.now
-            var run = try BuildRun(builder: self)
-            run.report.collectsPaths = collectsPaths
-            var targeted = false
-            if let only {
-                try await asyncStep("targeted profiles and lists") { targeted = try await run.renderOnly(only) }
-            }
-            if !targeted {
+            var report: BuildReport
+            if let only, var run = try BuildRun(targetedBuildOf: self) {
+                run.report.collectsPaths = collectsPaths
+                try await asyncStep("targeted profiles and lists") { try await run.renderOnly(only) }
+                report = run.report
+            } else {
+                var run = try BuildRun(fullBuildOf: self)
+                run.report.collectsPaths = collectsPaths
                 try step("site files") { try run.renderSiteFiles() }
                 try await asyncStep("profiles and lists") { try await run.renderProfilesAndLists() }
                 try step("stale files") { try run.removeStale() }
                 try step("quick connect pages") { run.report.merge(try connectPass(.all)) }
+                report = run.report
             }
-            var report = run.report
             report.writtenPaths.sort()
             report.deletedPaths.sort()
             let elapsed = clock.now - started

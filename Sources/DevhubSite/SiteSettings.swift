@@ -21,7 +21,7 @@ public struct SiteSettings: Equatable, Sendable, Codable {
     /// Creates settings; `baseURL` and `appURL` lose any trailing slash.
     public init(
         title: String = "Devhub", description: String = "Developer profiles.", baseURL: String = "http://127.0.0.1:8080",
-        language: String = "en", directoryPageSize: Int = 100, sitemapMaxURLs: Int = 50_000, sitemapShardURLs: Int = 10_000,
+        language: String = "en", directoryPageSize: Int = 100, sitemapMaxURLs: Int = 50_000, sitemapShardURLs: Int = 1_000,
         appURL: String? = nil
     ) {
         self.title = title

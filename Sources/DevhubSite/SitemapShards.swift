@@ -7,8 +7,12 @@ struct SitemapShards {
     let layout: Sitemap.Layout
     /// The entries that come before the profiles: the directory and the content pages.
     let fixed: [Sitemap.Entry]
+    /// Where each shard with a profile begins (for the saved ``ListLayout``; empty while the sitemap is not split).
+    private(set) var starts: [ListPageStart] = []
     private var buffer: [Sitemap.Entry] = []
     private var shardNumber = 1
+    private var lastUsername = ""
+    private var bufferHasProfile = false
 
     init(settings: SiteSettings, pages: [StaticPage], profileCount: Int) {
         baseURL = settings.baseURL
@@ -32,11 +36,20 @@ struct SitemapShards {
         fixed.compactMap { add($0) }
     }
 
-    /// Adds the next entry in order; returns a shard's unit when one filled up.
-    mutating func add(_ entry: Sitemap.Entry) -> BuildUnit? {
+    /// Adds the next profile in username order; returns a shard's unit when one filled up.
+    mutating func add(_ listing: ProfileListing) -> BuildUnit? {
+        if layout.isSplit, !bufferHasProfile {
+            starts.append(ListPageStart(list: .sitemap, number: shardNumber, after: lastUsername))
+            bufferHasProfile = true
+        }
+        lastUsername = listing.username.value
+        return add(entry(for: listing))
+    }
+
+    private mutating func add(_ entry: Sitemap.Entry) -> BuildUnit? {
         buffer.append(entry)
         guard layout.isSplit, buffer.count == layout.shardURLs else { return nil }
-        defer { buffer = []; shardNumber += 1 }
+        defer { buffer = []; bufferHasProfile = false; shardNumber += 1 }
         return shardUnit(shardNumber, buffer)
     }
 

@@ -64,13 +64,16 @@ struct UnitCommitter: Sendable {
     }
 }
 
-/// SHA-256 over a sequence of strings, each length-prefixed so that different splits never collide.
+/// SHA-256 over a sequence of strings, each prefixed with its length (8 bytes) so that different splits never collide.
 struct InputHasher {
     private var hasher = SHA256()
 
     mutating func add(_ text: String) {
-        hasher.update(data: Array("\(text.utf8.count):".utf8))
-        hasher.update(data: Array(text.utf8))
+        var text = text
+        text.withUTF8 { bytes in
+            withUnsafeBytes(of: UInt64(bytes.count).littleEndian) { hasher.update(bufferPointer: $0) }
+            hasher.update(bufferPointer: UnsafeRawBufferPointer(bytes))
+        }
     }
 
     mutating func add(_ number: Int64) { add(String(number)) }

@@ -70,6 +70,7 @@ extension AppDatabase {
         registerAccountMigrations(&migrator)
         registerCRMMigrations(&migrator)
         registerQuickConnectMigrations(&migrator)
+        registerBuildLayoutMigrations(&migrator)
         return migrator
     }
 }

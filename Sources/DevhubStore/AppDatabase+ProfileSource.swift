@@ -8,14 +8,6 @@ extension AppDatabase: ProfileSource {
         }
     }
 
-    public func publicPosition(of username: Username, in scope: ListingScope) throws -> Int {
-        try writer.read { db in
-            try Int.fetchOne(
-                db, sql: "SELECT count(*) FROM \(Self.table(scope)) WHERE \(Self.condition(scope)) AND username < ?",
-                arguments: [username.value]) ?? 0
-        }
-    }
-
     public func publicListings(_ scope: ListingScope, offset: Int, limit: Int) throws -> [ProfileListing] {
         try writer.read { db in
             try Self.fetchListings(db, sql: """
@@ -64,13 +56,17 @@ extension AppDatabase: ProfileSource {
         }
     }
 
-    public func publicListings(after: Username?, limit: Int) throws -> [ProfileListing] {
+    public func publicListings(_ scope: ListingScope, after: Username?, limit: Int) throws -> [ProfileListing] {
         try writer.read { db in
             try Self.fetchListings(db, sql: """
-                SELECT \(Self.listingColumns) FROM \(Self.table(.directory)) WHERE is_public = 1 AND username > ?
+                SELECT \(Self.listingColumns) FROM \(Self.table(scope)) WHERE \(Self.condition(scope)) AND username > ?
                 ORDER BY username LIMIT ?
                 """, arguments: [after?.value ?? "", limit])
         }
+    }
+
+    public func publicSetVersion() throws -> Int64 {
+        try writer.read { db in try Int64.fetchOne(db, sql: "SELECT version FROM public_set_state WHERE id = 1") ?? 0 }
     }
 
     public func publicProfiles(_ usernames: [Username]) throws -> [ProfileSnapshot] {

@@ -44,6 +44,21 @@ public struct SQLiteBuildManifest: BuildManifest {
         }
     }
 
+    public func entries(prefix: String, after: String?, through: String?) throws -> [ManifestEntry] {
+        try writer.read { db in
+            // Keys compare as bytes, and keys are ASCII: every key with `prefix` sorts after `prefix` and before
+            // `prefix` + U+FFFF.
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT key, input_hash, files FROM build_manifest WHERE output_id = ? AND key > ? AND key <= ? ORDER BY key
+                """, arguments: [outputID, prefix + (after ?? ""), prefix + (through ?? "\u{FFFF}")])
+            var result: [ManifestEntry] = []
+            while let row = try rows.next() {
+                result.append(ManifestEntry(key: row[0], inputHash: row[1], files: Self.decodeFiles(row[2])))
+            }
+            return result
+        }
+    }
+
     public func save(_ entries: [ManifestEntry], build: Int64) throws {
         guard !entries.isEmpty else { return }
         try writer.write { db in
@@ -64,11 +79,12 @@ public struct SQLiteBuildManifest: BuildManifest {
         }
     }
 
-    public func entries(notProducedSince build: Int64) throws -> [ManifestEntry] {
+    public func entries(notProducedSince build: Int64, exceptPrefix: String) throws -> [ManifestEntry] {
         try writer.read { db in
             try Row.fetchAll(db, sql: """
-                SELECT key, input_hash, files FROM build_manifest WHERE output_id = ? AND build < ? ORDER BY key
-                """, arguments: [outputID, build])
+                SELECT key, input_hash, files FROM build_manifest
+                WHERE output_id = ? AND build < ? AND NOT (key >= ? AND key < ?) ORDER BY key
+                """, arguments: [outputID, build, exceptPrefix, exceptPrefix + "\u{FFFF}"])
             .map { ManifestEntry(key: $0[0], inputHash: $0[1], files: Self.decodeFiles($0[2])) }
         }
     }
@@ -78,6 +94,41 @@ public struct SQLiteBuildManifest: BuildManifest {
         try writer.write { db in
             let statement = try db.cachedStatement(sql: "DELETE FROM build_manifest WHERE output_id = ? AND key = ?")
             for key in keys { try statement.execute(arguments: [outputID, key]) }
+        }
+    }
+
+    public func listLayout() throws -> ListLayout? {
+        try writer.read { db in
+            guard let row = try Row.fetchOne(db, sql: """
+                SELECT layout_version, layout_hash, layout_directory_count, layout_sitemap_count FROM build_outputs
+                WHERE id = ? AND layout_version IS NOT NULL
+                """, arguments: [outputID])
+            else { return nil }
+            return ListLayout(version: row[0], inputHash: row[1], directoryCount: row[2], sitemapCount: row[3])
+        }
+    }
+
+    public func saveListLayout(_ layout: ListLayout) throws {
+        try writer.write { db in
+            try db.execute(sql: "DELETE FROM build_list_pages WHERE output_id = ?", arguments: [outputID])
+            let insert = try db.cachedStatement(sql: "INSERT INTO build_list_pages (output_id, list, after, number) VALUES (?, ?, ?, ?)")
+            for start in layout.starts {
+                try insert.execute(arguments: [outputID, start.list.rawValue, start.after, start.number])
+            }
+            try db.execute(sql: """
+                UPDATE build_outputs SET layout_version = ?, layout_hash = ?, layout_directory_count = ?, layout_sitemap_count = ?
+                WHERE id = ?
+                """, arguments: [layout.version, layout.inputHash, layout.directoryCount, layout.sitemapCount, outputID])
+        }
+    }
+
+    public func listPage(_ list: ListingScope, holding username: Username) throws -> ListPageStart? {
+        try writer.read { db in
+            try Row.fetchOne(db, sql: """
+                SELECT after, number FROM build_list_pages WHERE output_id = ? AND list = ? AND after < ?
+                ORDER BY after DESC LIMIT 1
+                """, arguments: [outputID, list.rawValue, username.value])
+            .map { ListPageStart(list: list, number: $0[1], after: $0[0]) }
         }
     }
 

@@ -28,7 +28,7 @@ struct BenchRegenerateCommand: AsyncParsableCommand {
             guard let listing = try database.publicListings(.directory, offset: position, limit: 1).first,
                   var profile = try database.profile(username: listing.username)?.profile
             else { continue }
-            profile.headline = "Edited headline \(sample)"
+            profile.headline = "Edited headline \(sample) at \(database.currentTime())"
             try database.importProfiles([profile])
             let started = clock.now
             let report = try await builder.build(only: [profile.username])
