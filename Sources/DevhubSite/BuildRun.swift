@@ -86,20 +86,28 @@ struct BuildRun {
         var directory = DirectoryPager(pageSize: settings.directoryPageSize, total: layout.directoryCount)
         var sitemap = SitemapShards(settings: settings, pages: builder.pages, profileCount: layout.sitemapCount)
         for unit in sitemap.start() { try commit(unit) }
-        var after: Username?
+        // While one batch's profiles render in parallel, this task lays out its lists and reads the next batch.
+        let renderer = ProfileBatchRenderer(run: self)
+        var batch = try nextBatch(after: nil)
         while true {
-            let (listings, previous) = try nextBatch(after: after)
-            try await renderProfiles(listings.map { ($0.username, $0.contentHash) }, previous: previous)
-            guard let last = listings.last else { break }
-            after = last.username
-            try addToLists(listings, directory: &directory, sitemap: &sitemap)
+            let profiles = batch.listings.map { ($0.username, $0.contentHash) }
+            let previous = batch.previous
+            let listings = batch.listings
+            var next: (listings: [ProfileListing], previous: [String: ManifestEntry])?
+            let result = try await renderer.render(profiles, previous: previous) {
+                next = try layOutAndReadNext(listings, directory: &directory, sitemap: &sitemap)
+            }
+            absorb(result)
+            try flush()
+            guard let next else { break }
+            batch = next
         }
         try finishLists(directory: &directory, sitemap: &sitemap)
     }
 
     /// The next batch of public profiles after `after` and the manifest entries of their key range, having removed
     /// the units in that range no longer produced (the last, empty batch's range runs to the end of the keys).
-    private mutating func nextBatch(after: Username?) throws -> ([ProfileListing], [String: ManifestEntry]) {
+    private mutating func nextBatch(after: Username?) throws -> (listings: [ProfileListing], previous: [String: ManifestEntry]) {
         let listings = try source.publicListings(.directory, after: after, limit: SiteBuilder.batchSize)
         let previous = try builder.manifest.entries(prefix: Self.profilePrefix, after: after?.value, through: listings.last?.username.value)
         let keys = Set(listings.map { Self.profileKey($0.username) })
@@ -107,12 +115,18 @@ struct BuildRun {
         return (listings, Dictionary(uniqueKeysWithValues: previous.map { ($0.key, $0) }))
     }
 
-    private mutating func addToLists(_ listings: [ProfileListing], directory: inout DirectoryPager, sitemap: inout SitemapShards) throws {
+    /// Adds a batch to the lists (committing the directory pages and sitemap shards it fills) and reads the next
+    /// batch; nil after the last one.
+    private mutating func layOutAndReadNext(
+        _ listings: [ProfileListing], directory: inout DirectoryPager, sitemap: inout SitemapShards
+    ) throws -> (listings: [ProfileListing], previous: [String: ManifestEntry])? {
+        guard let last = listings.last else { return nil }
         for listing in listings {
             if let page = directory.add(listing) { try commitDirectoryPage(page) }
             if listing.customDomain == nil, let shard = sitemap.add(listing) { try commit(shard) }
         }
         try flush()
+        return try nextBatch(after: last.username)
     }
 
     /// Commits the last directory page and sitemap units and saves the layout.
@@ -136,8 +150,8 @@ struct BuildRun {
     mutating func renderOnly(_ usernames: [Username]) async throws {
         let snapshots = try source.publicProfiles(Array(Set(usernames)))
         let keys = snapshots.map { Self.profileKey($0.profile.username) }
-        try await renderProfiles(
-            snapshots.map { ($0.profile.username, $0.contentHash) }, previous: try builder.manifest.entries(keys))
+        let previous = try builder.manifest.entries(keys)
+        absorb(try await ProfileBatchRenderer(run: self).render(snapshots.map { ($0.profile.username, $0.contentHash) }, previous: previous))
 
         var pages: [Int: ListPageStart] = [:]
         var shards: [Int: ListPageStart] = [:]
@@ -173,49 +187,11 @@ struct BuildRun {
 
     static func profileKey(_ username: Username) -> String { profilePrefix + username.value }
 
-    /// Renders the given profiles whose inputs changed or whose files are not confirmed on disk, in parallel
-    /// slices (confirming is a `stat` per file, so it runs in the slices too). Unchanged profiles need no
-    /// manifest write: their entries are found by key range, not by build number.
-    private mutating func renderProfiles(
-        _ profiles: [(username: Username, contentHash: String)], previous: [String: ManifestEntry]
-    ) async throws {
-        guard !profiles.isEmpty else { return }
-        let sliceSize = (profiles.count + builder.concurrency - 1) / builder.concurrency
-        let slices = stride(from: 0, to: profiles.count, by: sliceSize).map { Array(profiles[$0..<min($0 + sliceSize, profiles.count)]) }
-        let source = self.source
-        let renderer = ProfileRenderer(context: context)
-        let committer = self.committer
-        let global = self.global
-        let results = try await withThrowingTaskGroup(of: ([UnitOutcome], Int).self) { group in
-            for slice in slices {
-                group.addTask {
-                    var inputs: [Username: String] = [:]
-                    var unchangedFiles = 0
-                    for profile in slice {
-                        let input = InputHasher.hash(global, profile.contentHash)
-                        if let old = previous[Self.profileKey(profile.username)], old.inputHash == input, committer.confirms(old) {
-                            unchangedFiles += old.files.count
-                        } else {
-                            inputs[profile.username] = input
-                        }
-                    }
-                    guard !inputs.isEmpty else { return ([], unchangedFiles) }
-                    let outcomes = try source.publicProfiles(Array(inputs.keys)).map { snapshot in
-                        let key = Self.profileKey(snapshot.profile.username)
-                        let unit = BuildUnit(key: key, inputHash: inputs[snapshot.profile.username] ?? "", files: try renderer.render(snapshot))
-                        return try committer.commit(unit, previous: previous[key])
-                    }
-                    return (outcomes, unchangedFiles)
-                }
-            }
-            return try await group.reduce(into: [([UnitOutcome], Int)]()) { $0.append($1) }
-        }
-        for (outcomes, unchangedFiles) in results {
-            report.unchanged += unchangedFiles
-            for outcome in outcomes { report.add(outcome) }
-            pendingSaves += outcomes.map(\.entry)
-        }
-        try flush()
+    /// Adds a rendered batch to the report and its entries to the next ``flush()``.
+    private mutating func absorb(_ batch: ProfileBatchRenderer.Result) {
+        report.unchanged += batch.unchangedFiles
+        for outcome in batch.outcomes { report.add(outcome) }
+        pendingSaves += batch.outcomes.map(\.entry)
     }
 
     /// `domains.json`, from the custom domains of public profiles.
@@ -284,4 +260,72 @@ struct BuildRun {
 extension ListPageStart {
     /// ``after`` as the username to list after (nil on the first page).
     var afterUsername: Username? { after.isEmpty ? nil : Username(trusted: after) }
+}
+
+/// Renders a batch of profiles in parallel slices, skipping those whose inputs are unchanged and whose files are
+/// confirmed on disk (confirming is a `stat` per file, so it runs in the slices too). Unchanged profiles need no
+/// manifest write: their entries are found by key range, not by build number.
+struct ProfileBatchRenderer: Sendable {
+    let source: any ProfileSource
+    let renderer: ProfileRenderer
+    let committer: UnitCommitter
+    let global: String
+    let concurrency: Int
+
+    /// What a batch did.
+    struct Result: Sendable {
+        var outcomes: [UnitOutcome] = []
+        var unchangedFiles = 0
+    }
+
+    init(run: BuildRun) {
+        source = run.builder.source
+        renderer = ProfileRenderer(context: run.builder.context)
+        committer = run.committer
+        global = run.global
+        concurrency = run.builder.concurrency
+    }
+
+    /// Renders `profiles`, running `meanwhile` on the calling task while the slices render.
+    func render(
+        _ profiles: [(username: Username, contentHash: String)], previous: [String: ManifestEntry],
+        meanwhile: () throws -> Void = {}
+    ) async throws -> Result {
+        guard !profiles.isEmpty else {
+            try meanwhile()
+            return Result()
+        }
+        let sliceSize = (profiles.count + concurrency - 1) / concurrency
+        return try await withThrowingTaskGroup(of: Result.self) { group in
+            for start in stride(from: 0, to: profiles.count, by: sliceSize) {
+                let slice = profiles[start..<min(start + sliceSize, profiles.count)]
+                group.addTask { try renderSlice(slice, previous: previous) }
+            }
+            try meanwhile()
+            return try await group.reduce(into: Result()) { total, slice in
+                total.outcomes += slice.outcomes
+                total.unchangedFiles += slice.unchangedFiles
+            }
+        }
+    }
+
+    private func renderSlice(_ slice: ArraySlice<(username: Username, contentHash: String)>, previous: [String: ManifestEntry]) throws -> Result {
+        var result = Result()
+        var inputs: [Username: String] = [:]
+        for profile in slice {
+            let input = InputHasher.hash(global, profile.contentHash)
+            if let old = previous[BuildRun.profileKey(profile.username)], old.inputHash == input, committer.confirms(old) {
+                result.unchangedFiles += old.files.count
+            } else {
+                inputs[profile.username] = input
+            }
+        }
+        guard !inputs.isEmpty else { return result }
+        result.outcomes = try source.publicProfiles(Array(inputs.keys)).map { snapshot in
+            let key = BuildRun.profileKey(snapshot.profile.username)
+            let unit = BuildUnit(key: key, inputHash: inputs[snapshot.profile.username] ?? "", files: try renderer.render(snapshot))
+            return try committer.commit(unit, previous: previous[key])
+        }
+        return result
+    }
 }

@@ -82,9 +82,11 @@ public struct SQLiteBuildManifest: BuildManifest {
     public func entries(notProducedSince build: Int64, exceptPrefix: String) throws -> [ManifestEntry] {
         try writer.read { db in
             try Row.fetchAll(db, sql: """
-                SELECT key, input_hash, files FROM build_manifest
-                WHERE output_id = ? AND build < ? AND NOT (key >= ? AND key < ?) ORDER BY key
-                """, arguments: [outputID, build, exceptPrefix, exceptPrefix + "\u{FFFF}"])
+                SELECT key, input_hash, files FROM build_manifest WHERE output_id = ?1 AND key < ?2 AND build < ?4
+                UNION ALL
+                SELECT key, input_hash, files FROM build_manifest WHERE output_id = ?1 AND key > ?3 AND build < ?4
+                ORDER BY key
+                """, arguments: [outputID, exceptPrefix, exceptPrefix + "\u{FFFF}", build])
             .map { ManifestEntry(key: $0[0], inputHash: $0[1], files: Self.decodeFiles($0[2])) }
         }
     }
