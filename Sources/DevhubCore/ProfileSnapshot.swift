@@ -59,8 +59,6 @@ public protocol ProfileSource: Sendable {
     func publicCustomDomains() throws -> [DomainName]
     /// Up to `limit` listing rows of `scope` after `after` (exclusive; nil: from the first), in username order.
     func publicListings(_ scope: ListingScope, after: Username?, limit: Int) throws -> [ProfileListing]
-    /// Up to `limit` listing rows of `scope`, skipping the first `offset`, in username order.
-    func publicListings(_ scope: ListingScope, offset: Int, limit: Int) throws -> [ProfileListing]
     /// A number that changes whenever a profile joins or leaves the public set, or changes its username
     /// or custom domain: while it stays the same, every list keeps its order and length.
     func publicSetVersion() throws -> Int64

@@ -93,7 +93,7 @@ struct BuildRun {
             let profiles = batch.listings.map { ($0.username, $0.contentHash) }
             let previous = batch.previous
             let listings = batch.listings
-            var next: (listings: [ProfileListing], previous: [String: ManifestEntry])?
+            var next: Batch?
             let result = try await renderer.render(profiles, previous: previous) {
                 next = try layOutAndReadNext(listings, directory: &directory, sitemap: &sitemap)
             }
@@ -105,21 +105,27 @@ struct BuildRun {
         try finishLists(directory: &directory, sitemap: &sitemap)
     }
 
+    /// A batch of public profiles in username order with the manifest entries of their key range.
+    private struct Batch {
+        let listings: [ProfileListing]
+        let previous: [String: ManifestEntry]
+    }
+
     /// The next batch of public profiles after `after` and the manifest entries of their key range, having removed
     /// the units in that range no longer produced (the last, empty batch's range runs to the end of the keys).
-    private mutating func nextBatch(after: Username?) throws -> (listings: [ProfileListing], previous: [String: ManifestEntry]) {
+    private mutating func nextBatch(after: Username?) throws -> Batch {
         let listings = try source.publicListings(.directory, after: after, limit: SiteBuilder.batchSize)
         let previous = try builder.manifest.entries(prefix: Self.profilePrefix, after: after?.value, through: listings.last?.username.value)
         let keys = Set(listings.map { Self.profileKey($0.username) })
         try removeUnits(previous.filter { !keys.contains($0.key) })
-        return (listings, Dictionary(uniqueKeysWithValues: previous.map { ($0.key, $0) }))
+        return Batch(listings: listings, previous: Dictionary(uniqueKeysWithValues: previous.map { ($0.key, $0) }))
     }
 
     /// Adds a batch to the lists (committing the directory pages and sitemap shards it fills) and reads the next
     /// batch; nil after the last one.
     private mutating func layOutAndReadNext(
         _ listings: [ProfileListing], directory: inout DirectoryPager, sitemap: inout SitemapShards
-    ) throws -> (listings: [ProfileListing], previous: [String: ManifestEntry])? {
+    ) throws -> Batch? {
         guard let last = listings.last else { return nil }
         for listing in listings {
             if let page = directory.add(listing) { try commitDirectoryPage(page) }
@@ -170,11 +176,11 @@ struct BuildRun {
         }
         let sitemap = SitemapShards(settings: settings, pages: builder.pages, profileCount: layout.sitemapCount)
         if sitemap.layout.isSplit {
-            for (_, start) in shards.sorted(by: { $0.key < $1.key }) {
-                let positions = sitemap.layout.positions(ofShard: start.number)
-                let fixed = sitemap.fixed[min(positions.lowerBound, sitemap.fixed.count)..<min(positions.upperBound, sitemap.fixed.count)]
-                let profiles = try source.publicListings(.sitemap, after: start.afterUsername, limit: positions.count - fixed.count)
-                try commit(sitemap.shardUnit(start.number, Array(fixed) + profiles.map(sitemap.entry(for:))))
+            for (number, start) in shards.sorted(by: { $0.key < $1.key }) {
+                let fixed = sitemap.fixedEntries(inShard: number)
+                let limit = sitemap.layout.positions(ofShard: number).count - fixed.count
+                let profiles = try source.publicListings(.sitemap, after: start.afterUsername, limit: limit)
+                try commit(sitemap.shardUnit(number, Array(fixed) + profiles.map(sitemap.entry(for:))))
             }
         } else if snapshots.contains(where: { $0.profile.customDomain == nil }) {
             let profiles = try source.publicListings(.sitemap, after: nil, limit: layout.sitemapCount)

@@ -62,7 +62,7 @@ struct DirectoryPager {
     }
 
     private mutating func takePage() -> Page {
-        starts.append(ListPageStart(list: .directory, number: number, after: starts.isEmpty ? "" : lastUsername))
+        starts.append(ListPageStart(list: .directory, number: number, after: lastUsername))
         lastUsername = buffer.last?.username.value ?? lastUsername
         defer { number += 1; buffer = [] }
         return Page(number: number, count: pageCount, total: total, listings: buffer)

@@ -12,7 +12,6 @@ struct SitemapShards {
     private var buffer: [Sitemap.Entry] = []
     private var shardNumber = 1
     private var lastUsername = ""
-    private var bufferHasProfile = false
 
     init(settings: SiteSettings, pages: [StaticPage], profileCount: Int) {
         baseURL = settings.baseURL
@@ -38,9 +37,8 @@ struct SitemapShards {
 
     /// Adds the next profile in username order; returns a shard's unit when one filled up.
     mutating func add(_ listing: ProfileListing) -> BuildUnit? {
-        if layout.isSplit, !bufferHasProfile {
+        if layout.isSplit, starts.last?.number != shardNumber {
             starts.append(ListPageStart(list: .sitemap, number: shardNumber, after: lastUsername))
-            bufferHasProfile = true
         }
         lastUsername = listing.username.value
         return add(entry(for: listing))
@@ -49,7 +47,7 @@ struct SitemapShards {
     private mutating func add(_ entry: Sitemap.Entry) -> BuildUnit? {
         buffer.append(entry)
         guard layout.isSplit, buffer.count == layout.shardURLs else { return nil }
-        defer { buffer = []; bufferHasProfile = false; shardNumber += 1 }
+        defer { buffer = []; shardNumber += 1 }
         return shardUnit(shardNumber, buffer)
     }
 
@@ -60,6 +58,12 @@ struct SitemapShards {
         if !buffer.isEmpty { units.append(shardUnit(shardNumber, buffer)) }
         units.append(indexUnit())
         return units
+    }
+
+    /// The fixed entries that fall in shard `number` (only the first shards have any).
+    func fixedEntries(inShard number: Int) -> ArraySlice<Sitemap.Entry> {
+        let positions = layout.positions(ofShard: number)
+        return fixed[min(positions.lowerBound, fixed.count)..<min(positions.upperBound, fixed.count)]
     }
 
     // MARK: Units

@@ -36,7 +36,7 @@ public struct SQLiteBuildManifest: BuildManifest {
                     WHERE output_id = ? AND key IN (\(databaseQuestionMarks(count: slice.count)))
                     """, arguments: StatementArguments([outputID]) + StatementArguments(slice))
                 while let row = try rows.next() {
-                    let entry = ManifestEntry(key: row[0], inputHash: row[1], files: Self.decodeFiles(row[2]))
+                    let entry = Self.entry(row)
                     result[entry.key] = entry
                 }
             }
@@ -53,7 +53,7 @@ public struct SQLiteBuildManifest: BuildManifest {
                 """, arguments: [outputID, prefix + (after ?? ""), prefix + (through ?? "\u{FFFF}")])
             var result: [ManifestEntry] = []
             while let row = try rows.next() {
-                result.append(ManifestEntry(key: row[0], inputHash: row[1], files: Self.decodeFiles(row[2])))
+                result.append(Self.entry(row))
             }
             return result
         }
@@ -87,7 +87,7 @@ public struct SQLiteBuildManifest: BuildManifest {
                 SELECT key, input_hash, files FROM build_manifest WHERE output_id = ?1 AND key > ?3 AND build < ?4
                 ORDER BY key
                 """, arguments: [outputID, exceptPrefix, exceptPrefix + "\u{FFFF}", build])
-            .map { ManifestEntry(key: $0[0], inputHash: $0[1], files: Self.decodeFiles($0[2])) }
+            .map(Self.entry)
         }
     }
 
@@ -132,6 +132,11 @@ public struct SQLiteBuildManifest: BuildManifest {
                 """, arguments: [outputID, list.rawValue, username.value])
             .map { ListPageStart(list: list, number: $0[1], after: $0[0]) }
         }
+    }
+
+    /// The entry in a `key, input_hash, files` row.
+    private static func entry(_ row: Row) -> ManifestEntry {
+        ManifestEntry(key: row[0], inputHash: row[1], files: decodeFiles(row[2]))
     }
 
     /// Files as `path<TAB>hash<TAB>size` lines (paths never contain tabs or newlines: they are built from usernames and domains).
