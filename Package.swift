@@ -35,6 +35,8 @@ let package = Package(
             pkgConfig: "libqrencode",
             providers: [.apt(["libqrencode-dev"])]
         ),
+        // glibc's DNS resolver (libresolv, in libc6-dev): custom domains are proven by CNAME or TXT records.
+        .systemLibrary(name: "CResolv"),
 
         // Domain values and pure rules.
         .target(name: "DevhubCore"),
@@ -58,7 +60,7 @@ let package = Package(
         ]),
         // The companion server.
         .target(name: "DevhubServer", dependencies: [
-            "DevhubCore", "DevhubStore", "DevhubSite", "CArgon2",
+            "DevhubCore", "DevhubStore", "DevhubSite", "CArgon2", "CResolv",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),

@@ -78,7 +78,9 @@ struct AccountActions: Sendable {
     /// Validates and saves the signed-in owner's profile (regeneration is queued with it).
     func saveProfile(_ input: ProfileInput, userID: String) throws -> ProfileSnapshot {
         do {
-            return try database.saveProfile(try input.profile().validated(), userID: userID)
+            let profile = try input.profile().validated()
+            try profile.customDomain?.checkClaimable(siteHosts: [services.settings.baseHost, services.settings.appHost])
+            return try database.saveProfile(profile, userID: userID)
         } catch let error as CoreError {
             throw APIError.invalid(error)
         }

@@ -23,6 +23,8 @@ struct AppServices: Sendable {
     let connectTokens: @Sendable () -> [String]
     /// GitHub lookups for the form's prefill.
     let github: GitHubProfiles
+    /// Proves custom domains through DNS.
+    let domains: DomainVerifier
     /// Where a digest summary would come from (none: see ``DigestSummaryProvider``).
     var digestSummary: any DigestSummaryProvider = NoDigestSummary()
 

@@ -51,20 +51,26 @@ public func buildApplication(_ dependencies: ServerDependencies) throws -> some 
         mail: MailComposer(appURL: settings.appURL, siteTitle: dependencies.siteSettings.title),
         pages: try AppPages(directory: dependencies.templatesDirectory, settings: dependencies.siteSettings),
         markdown: Markdown(), sessionPolicy: policy, regenerator: regenerator, connectRenderer: builder.connectRenderer,
-        connectTokens: { builder.connectTokensInOutput() }, github: GitHubProfiles(database: database, settings: settings, logger: logger))
+        connectTokens: { builder.connectTokensInOutput() }, github: GitHubProfiles(database: database, settings: settings, logger: logger),
+        domains: DomainVerifier(
+            database: database, resolver: settings.dnsResolver, siteHost: settings.baseHost, schedule: settings.domainSchedule, logger: logger))
 
     let worker = JobWorker(database: database, logger: logger, leaseSeconds: settings.jobLeaseSeconds) { job in
         try await JobHandler(services: services, regenerator: regenerator, logger: logger).run(job)
     }
     try database.enqueueJobUnlessPending(.cleanup, payload: "")
     try database.enqueueJobUnlessPending(.digestSweep, payload: "")
+    try database.enqueueJobUnlessPending(.domainChecks, payload: "")
 
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: RequestLoggerMiddleware())
     router.add(middleware: StaticSiteMiddleware(
         outputDirectory: dependencies.configuration.outputDirectory, baseOrigin: SiteFiles.origin(of: settings.baseURL),
-        appOrigin: settings.appOrigin))
-    router.add(middleware: FileMiddleware(dependencies.configuration.outputDirectory, searchForIndexHtml: true, logger: logger))
+        appOrigin: settings.appOrigin,
+        routing: HostRouting(baseHost: settings.baseHost, appHost: settings.appHost) { host in
+            (try? database.isPublishedDomain(host)) ?? false
+        },
+        logger: logger))
 
     router.get("healthz") { _, _ -> Response in
         try JSONResponse.encode(Health(status: "ok", pendingJobs: try database.pendingJobCount(excluding: [.cleanup, .digestSweep])))

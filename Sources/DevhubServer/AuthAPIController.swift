@@ -52,34 +52,6 @@ struct AuthAPIController {
     }
 }
 
-/// `/api/profile`: the signed-in owner's profile (JSON) and a Markdown preview.
-struct ProfileAPIController {
-    let services: AppServices
-
-    struct Preview: Decodable { var bio: String }
-
-    func addRoutes(to group: RouterGroup<AppRequestContext>) {
-        group.get("profile") { _, context -> Response in
-            let userID = try context.requireUser()
-            guard let snapshot = try services.database.profile(userID: userID) else {
-                throw APIError(.notFound, code: "not_found", "You have no profile yet; PUT one.")
-            }
-            return try JSONResponse.encode(ProfileInput(snapshot.profile))
-        }
-        group.put("profile") { request, context -> Response in
-            let userID = try context.requireUser()
-            let input = try await request.decode(as: ProfileInput.self, context: context)
-            let saved = try AccountActions(services: services).saveProfile(input, userID: userID)
-            return try JSONResponse.encode(ProfileInput(saved.profile))
-        }
-        group.post("profile/preview") { request, context -> Response in
-            _ = try context.requireUser()
-            let body = try await request.decode(as: Preview.self, context: context)
-            return try JSONResponse.make(["html": services.markdown.render(body.bio).html])
-        }
-    }
-}
-
 extension AppRequestContext {
     /// The signed-in account, or 401.
     func requireUser() throws -> String {

@@ -38,6 +38,15 @@ struct JobHandler: Sendable {
             if job.payload != "once" {
                 try services.database.enqueueJob(.digestSweep, payload: "", delayMilliseconds: 600_000)
             }
+        case .domainChecks:
+            // Recurring: a failed round is logged, and the next one is queued whatever happened to this one.
+            do {
+                let checked = try await services.domains.checkDue()
+                if checked > 0 { logger.info("domain checks", metadata: ["checked": "\(checked)"]) }
+            } catch {
+                logger.warning("domain checks failed", metadata: ["error": "\(error)"])
+            }
+            try services.database.enqueueJob(.domainChecks, payload: "", delayMilliseconds: services.settings.domainCheckPollMilliseconds)
         case .sendDigest:
             let parts = job.payload.split(separator: " ")
             guard parts.count == 2, let today = CalendarDate(iso: String(parts[1])) else { return }

@@ -77,11 +77,12 @@ struct PagesController {
         }
         group.get("profile") { request, context -> Response in
             guard let userID = context.userID else { return seeOther("/app/login") }
-            let stored = try services.database.profile(userID: userID)
-            var values = try services.accountValues(userID, active: "profile")
-            values.merge(editorValues(stored.map { ProfileInput($0.profile) })) { _, new in new }
-            if request.uri.queryParameters["saved"] != nil { values["notice"] = "Saved. Your public page is being regenerated." }
-            return try pages.render("profile", title: "Edit your profile", values)
+            let notice: String? = if request.uri.queryParameters["saved"] != nil {
+                "Saved. Your public page is being regenerated."
+            } else if request.uri.queryParameters["checked"] != nil {
+                "Checked your domain's DNS records just now."
+            } else { nil }
+            return try storedProfilePage(userID: userID, notice: notice)
         }
         group.post("profile") { request, context -> Response in
             guard let userID = context.userID else { return seeOther("/app/login") }
@@ -89,6 +90,7 @@ struct PagesController {
             let input = Self.input(from: form)
             var values = try services.accountValues(userID, active: "profile")
             values.merge(editorValues(input)) { _, new in new }
+            values.merge(try services.domainState(userID: userID, profile: nil).pageValues) { _, new in new }
             if form["action"] == "preview" {
                 values["preview_html"] = services.markdown.render(input.bio ?? "").html
                 return try pages.render("profile", title: "Edit your profile", values)
@@ -100,8 +102,29 @@ struct PagesController {
                 return try pages.render("profile", title: "Edit your profile", status: error.status, values.merging(AppPages.errorValues(error)) { _, new in new })
             }
         }
+        group.post("profile/domain/verify") { _, context -> Response in
+            guard let userID = context.userID else { return seeOther("/app/login") }
+            do {
+                try await services.checkDomainNow(userID: userID)
+            } catch let error as APIError {
+                return try storedProfilePage(userID: userID, error: error)
+            }
+            return seeOther("/app/profile?checked=1")
+        }
     }
 
+    /// The editor filled from the stored profile, with the domain's state, a notice or an error.
+    private func storedProfilePage(userID: String, notice: String? = nil, error: APIError? = nil) throws -> Response {
+        let stored = try services.database.profile(userID: userID)
+        var values = try services.accountValues(userID, active: "profile")
+        values.merge(editorValues(stored.map { ProfileInput($0.profile) })) { _, new in new }
+        values.merge(try services.domainState(userID: userID, profile: stored?.profile).pageValues) { _, new in new }
+        values["notice"] = notice
+        if let error { values.merge(AppPages.errorValues(error)) { _, new in new } }
+        var response = try pages.render("profile", title: "Edit your profile", status: error?.status ?? .ok, values)
+        for field in error?.headers ?? [:] { response.headers.append(field) }
+        return response
+    }
 
     /// The editor's field values (absent keys for absent values, ten link rows numbered from 1).
     private func editorValues(_ input: ProfileInput?) -> [String: Any] {

@@ -1,3 +1,4 @@
+import DevhubCore
 import DevhubSite
 import Foundation
 
@@ -32,6 +33,9 @@ public struct ServerSettings: Sendable {
     public var githubAPIURL = "https://api.github.com"
     public var githubToken: String?
     public var githubCacheSeconds: Int64 = 3600
+    /// Where custom domains are looked up (`--dns-server`), and how often they are checked.
+    public var dnsResolver = DNSResolver()
+    public var domainSchedule = DomainCheckSchedule()
     /// Session lifetimes.
     public var sessionIdleSeconds: Int64 = 7 * 24 * 3600
     public var sessionAbsoluteSeconds: Int64 = 30 * 24 * 3600
@@ -55,6 +59,16 @@ public struct ServerSettings: Sendable {
 
     /// The session cookie's name: `__Host-devhub_session` over https; browsers refuse that prefix without `Secure`.
     public var sessionCookieName: String { isSecure ? "__Host-devhub_session" : "devhub_session" }
+
+    /// The base URL's host (lower-case, no port): the static site's own host and the CNAME target of custom domains.
+    public var baseHost: String { DomainName.canonicalHost(URLComponents(string: baseURL)?.host ?? "") }
+
+    /// The app URL's host (lower-case, no port): the only host the private routes answer on.
+    public var appHost: String { DomainName.canonicalHost(URLComponents(string: appURL)?.host ?? "") }
+
+    /// How often the `domain-checks` job looks for due checks: every minute, or sooner when verified domains are
+    /// re-checked more often than that (tests).
+    public var domainCheckPollMilliseconds: Int64 { min(60_000, domainSchedule.verifiedRecheckMilliseconds) }
 
     /// `scheme://host[:port]` of the app URL, for the CSRF origin check.
     public var appOrigin: String { SiteFiles.origin(of: appURL) }

@@ -71,6 +71,7 @@ extension AppDatabase {
         registerCRMMigrations(&migrator)
         registerQuickConnectMigrations(&migrator)
         registerBuildLayoutMigrations(&migrator)
+        registerDomainClaimMigrations(&migrator)
         return migrator
     }
 }

@@ -10,12 +10,14 @@ extension AppDatabase {
             // The editor shows what the owner asked for, not whether it is live yet.
             snapshot.profile.isPublic = try Bool.fetchOne(
                 db, sql: "SELECT requested_public FROM public_profiles WHERE user_id = ?", arguments: [userID]) ?? true
+            if let claim = try Self.domainClaim(db, userID: userID) { snapshot.profile.customDomain = claim.domain }
             return snapshot
         }
     }
 
     /// Creates or updates the profile of account `userID` and queues its regeneration (the old username's too
-    /// after a rename). It goes public only when the owner asked for it and their email is verified.
+    /// after a rename). It goes public only when the owner asked for it and their email is verified; its custom
+    /// domain is published only once DNS proved it (see ``claimDomain(_:userID:requested:now:)``).
     /// Throws ``CoreError`` naming `username` or `custom_domain` when another profile has it.
     @discardableResult
     public func saveProfile(_ profile: Profile, userID: String) throws -> ProfileSnapshot {
@@ -35,7 +37,9 @@ extension AppDatabase {
             let verified = try Bool.fetchOne(
                 db, sql: "SELECT email IS NULL OR email_verified = 1 FROM users WHERE id = ?", arguments: [userID]) ?? false
             let visible = profile.isPublic && verified
-            let fieldsHash = Self.fieldsHash(profile)
+            var stored = profile
+            stored.customDomain = try Self.claimDomain(db, userID: userID, requested: profile.customDomain, now: now)
+            let fieldsHash = Self.fieldsHash(stored)
             var regenerate = [profile.username.value]
             let id: String
             let createdAt: Int64
@@ -46,12 +50,12 @@ extension AppDatabase {
                 createdAt = existing[2]
                 let oldUsername: String = existing[1]
                 if oldUsername != profile.username.value { regenerate.append(oldUsername) }
-                try writeProfile(db, profile, id: id, userID: nil, visible: visible, createdAt: createdAt, updatedAt: now,
+                try writeProfile(db, stored, id: id, userID: nil, visible: visible, createdAt: createdAt, updatedAt: now,
                                  contentHash: Self.contentHash(fieldsHash: fieldsHash, createdAt: createdAt, updatedAt: now))
             } else {
                 id = ULID(milliseconds: now).value
                 createdAt = now
-                try writeProfile(db, profile, id: id, userID: userID, visible: visible, createdAt: now, updatedAt: now,
+                try writeProfile(db, stored, id: id, userID: userID, visible: visible, createdAt: now, updatedAt: now,
                                  contentHash: Self.contentHash(fieldsHash: fieldsHash, createdAt: now, updatedAt: now))
             }
             try Self.enqueue(db, .regenerate, payload: regenerate.joined(separator: ","), runAt: now, now: now)

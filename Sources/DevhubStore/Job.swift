@@ -10,6 +10,8 @@ public struct Job: Equatable, Sendable {
         case sendDigest = "send-digest"
         /// Re-renders Quick Connect pages: payload `*` or comma-separated code ids.
         case regenerateConnect = "regenerate-connect"
+        /// Checks the custom domains whose re-check is due (recurring, every minute).
+        case domainChecks = "domain-checks"
     }
 
     public var id: Int64

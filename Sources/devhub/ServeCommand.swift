@@ -64,6 +64,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("connect-code-limit"), help: "Quick Connect submissions per code per 10 minutes.")
     var connectCodeLimit = 120
 
+    @Option(name: .customLong("dns-server"), help: "DNS server that proves custom domains, HOST:PORT (an IPv4 address; env DEVHUB_DNS_SERVER). Default: the system's resolvers.")
+    var dnsServer: String?
+
+    @Option(name: .customLong("domain-recheck-seconds"), help: "How often a verified custom domain is checked again.")
+    var domainRecheckSeconds: Int64 = 86_400
+
     @Option(name: .customLong("fixed-time"), help: .hidden)
     var fixedTime: String?
 
@@ -92,6 +98,8 @@ struct ServeCommand: AsyncParsableCommand {
         guard githubCacheSeconds >= 0 else { throw ValidationError("--github-cache-seconds must be 0 or more") }
         guard connectIPLimit > 0 else { throw ValidationError("--connect-ip-limit must be greater than 0") }
         guard connectCodeLimit > 0 else { throw ValidationError("--connect-code-limit must be greater than 0") }
+        guard domainRecheckSeconds > 0 else { throw ValidationError("--domain-recheck-seconds must be greater than 0") }
+        do { _ = try DNSResolver(server: dnsServer ?? environment["DEVHUB_DNS_SERVER"]) } catch { throw ValidationError(error.description) }
         if let url = githubAPIURL ?? environment["DEVHUB_GITHUB_API_URL"], url != "off",
            URLComponents(string: url)?.host == nil || !(url.hasPrefix("http://") || url.hasPrefix("https://")) {
             throw ValidationError("--github-api-url must be an absolute http(s) URL or 'off', got '\(url)'")
@@ -125,6 +133,8 @@ struct ServeCommand: AsyncParsableCommand {
         settings.githubCacheSeconds = githubCacheSeconds
         settings.connectSubmissionsPerAddress = connectIPLimit
         settings.connectSubmissionsPerCode = connectCodeLimit
+        settings.dnsResolver = try DNSResolver(server: dnsServer ?? environment["DEVHUB_DNS_SERVER"])
+        settings.domainSchedule.verifiedRecheckMilliseconds = domainRecheckSeconds * 1000
         let clock = try Self.clock(fixedTime)
         let database = try AppDatabase(path: options.databasePath, now: clock)
         let builder = try BuildCommand.makeBuilder(options, collectsPaths: true, now: clock)

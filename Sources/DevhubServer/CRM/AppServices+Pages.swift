@@ -9,8 +9,10 @@ extension AppServices {
         var values: [String: Any] = ["email": account.email, "verified": account.verified, "signed_in": true, "nav_\(active)": true]
         let unseen = try database.unseenQuickConnectSubmissions(userID: userID)
         if unseen > 0 { values["connect_badge"] = unseen; values["has_connect_badge"] = true }
-        if account.verified, let snapshot = try database.profile(userID: userID), snapshot.profile.isPublic {
-            values["public_url"] = ProfileRenderer.canonicalURL(of: snapshot.profile, settings: pages.context.settings)
+        if account.verified, var profile = try database.profile(userID: userID)?.profile, profile.isPublic {
+            // The editor's view carries a domain that may still be pending: the page lives where it is published.
+            if let claim = try database.domainClaim(userID: userID), claim.status != .verified { profile.customDomain = nil }
+            values["public_url"] = ProfileRenderer.canonicalURL(of: profile, settings: pages.context.settings)
         }
         return values
     }
