@@ -344,7 +344,7 @@ extension AppDatabase {
     /// Words are runs of letter, mark and number scalars (anything else separates them: quotes, `*`, `^`, `:`, `(`,
     /// `-`, prepend marks such as U+0600), so `NEAR`, `AND`, `OR`, `NOT` are plain words; each word is an FTS5 string
     /// with any `"` doubled. Working by scalar, not `Character`, a quote can never hide inside a word.
-    static func ftsPattern(_ text: String) -> String? {
+    public static func ftsPattern(_ text: String) -> String? {
         var words: [String.UnicodeScalarView] = []
         var word = String.UnicodeScalarView()
         var length = 0
