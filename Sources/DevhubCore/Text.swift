@@ -46,4 +46,12 @@ public enum Text {
         }
         return String(out)
     }
+
+    /// The items of a typed list (`swift, C++; go`): split on any of `separators` scalar by scalar (a `,` followed by
+    /// a combining mark still separates), trimmed, blanks left out.
+    public static func listItems(_ text: String, separators: Set<Unicode.Scalar> = [","]) -> [String] {
+        text.unicodeScalars.split(whereSeparator: separators.contains)
+            .map { trimmed(String(String.UnicodeScalarView($0))) }
+            .filter { !$0.isEmpty }
+    }
 }

@@ -108,9 +108,7 @@ struct ContactTransfer {
             fields.github = values["github"]
             fields.website = values["website"]
             fields.notes = values["notes"]
-            fields.tags = values["tags"].map { tags in
-                tags.unicodeScalars.split(whereSeparator: { $0 == ";" || $0 == "," }).map { String(String.UnicodeScalarView($0)) }
-            }
+            fields.tags = values["tags"].map { Text.listItems($0, separators: [";", ","]) }
             return ImportCandidate(index: offset + 2, fields: fields)  // spreadsheet row number
         }
         return try database.importContacts(candidates, userID: userID, source: "csv")
