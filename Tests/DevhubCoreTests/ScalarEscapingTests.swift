@@ -106,3 +106,18 @@ import Testing
         #expect(Text.replacingLineBreaks("plain", with: " ") == "plain")
     }
 }
+
+/// Free-text fields are capped in code points as well as characters: a pile of combining marks on one letter is
+/// one character but not a narrow value.
+@Suite struct FieldWidthTests {
+    @Test func combiningMarksCountTowardTheWidth() throws {
+        let stacked = "a" + String(repeating: "\u{301}", count: 500)
+        #expect(stacked.count == 1)
+        #expect(throws: CoreError.self) { try FieldText.optional(stacked, field: "name", limit: 100) }
+        #expect(throws: CoreError.self) { try FieldText.notes(stacked, field: "notes", limit: 100) }
+        let accented = String(repeating: "e\u{301}", count: 100)
+        #expect(try FieldText.optional(accented, field: "name", limit: 100) == accented)
+        let family = String(repeating: "\u{1F469}\u{200D}\u{1F4BB}", count: 30)
+        #expect(try FieldText.optional(family, field: "name", limit: 100) == family)
+    }
+}
