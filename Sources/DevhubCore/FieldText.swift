@@ -18,7 +18,7 @@ public enum FieldText {
     /// An optional single value (nil when blank): trimmed, at most `limit` characters, no control characters.
     public static func optional(_ text: String?, field: String, limit: Int) throws(CoreError) -> String? {
         guard let value = blankToNil(text) else { return nil }
-        guard value.count <= limit else { throw CoreError(field: field, "is longer than \(limit) characters") }
+        try checkLength(value, field: field, limit: limit)
         guard !value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
             throw CoreError(field: field, "contains control characters")
         }
@@ -28,11 +28,23 @@ public enum FieldText {
     /// Optional multi-line text (notes): trimmed, at most `limit` characters; newlines and tabs allowed.
     public static func notes(_ text: String?, field: String, limit: Int) throws(CoreError) -> String? {
         guard let value = blankToNil(text) else { return nil }
-        guard value.count <= limit else { throw CoreError(field: field, "is longer than \(limit) characters") }
+        try checkLength(value, field: field, limit: limit)
         guard !value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control && !"\n\r\t".unicodeScalars.contains($0) }) else {
             throw CoreError(field: field, "contains control characters")
         }
         return value
+    }
+
+    /// Code points allowed per character of a limit: room for accents and emoji sequences, not for a pile of
+    /// combining marks on one letter (a 100-character name stays at most 400 code points wide).
+    public static let scalarsPerCharacter = 4
+
+    /// At most `limit` characters (grapheme clusters) and `limit` × ``scalarsPerCharacter`` code points.
+    static func checkLength(_ value: String, field: String, limit: Int) throws(CoreError) {
+        guard value.unicodeScalars.count <= limit * scalarsPerCharacter else {
+            throw CoreError(field: field, "is longer than \(limit) characters (\(limit * scalarsPerCharacter) code points)")
+        }
+        guard value.count <= limit else { throw CoreError(field: field, "is longer than \(limit) characters") }
     }
 
     /// An http(s) URL (websites, avatars; `mailto:` is for links only).

@@ -24,4 +24,34 @@ public enum Text {
         }
         return String(decoding: out, as: UTF8.self)
     }
+
+    /// True for a scalar that some reader treats as a line break: LF, VT, FF, CR, NEL, U+2028 and U+2029.
+    public static func isLineBreak(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x0A...0x0D, 0x85, 0x2028, 0x2029: true
+        default: false
+        }
+    }
+
+    /// `text` with every line-break scalar (and CRLF as one) replaced by `replacement`, scalar by scalar: a
+    /// line break followed by a combining mark is still a line break.
+    public static func replacingLineBreaks(_ text: String, with replacement: Unicode.Scalar) -> String {
+        guard text.unicodeScalars.contains(where: isLineBreak) else { return text }
+        var out = String.UnicodeScalarView()
+        var previousCR = false
+        for scalar in text.unicodeScalars {
+            defer { previousCR = scalar == "\r" }
+            if scalar == "\n", previousCR { continue }
+            out.append(isLineBreak(scalar) ? replacement : scalar)
+        }
+        return String(out)
+    }
+
+    /// The items of a typed list (`swift, C++; go`): split on any of `separators` scalar by scalar (a `,` followed by
+    /// a combining mark still separates), trimmed, blanks left out.
+    public static func listItems(_ text: String, separators: Set<Unicode.Scalar> = [","]) -> [String] {
+        text.unicodeScalars.split(whereSeparator: separators.contains)
+            .map { trimmed(String(String.UnicodeScalarView($0))) }
+            .filter { !$0.isEmpty }
+    }
 }

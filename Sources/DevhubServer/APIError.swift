@@ -20,9 +20,12 @@ public struct APIError: HTTPResponseError, CustomStringConvertible {
         self.headers = headers
     }
 
-    /// 422 naming the field a domain rule was broken on.
+    /// 422 naming the field a domain rule was broken on (413 when the rule is a size or count limit).
     public static func invalid(_ error: CoreError) -> APIError {
-        APIError(.unprocessableContent, code: "validation_failed", "\(error.field) \(error.message)", details: [(error.field, error.message)])
+        if error.isTooLarge {
+            return APIError(.contentTooLarge, code: "payload_too_large", "\(error.field) \(error.message)", details: [(error.field, error.message)])
+        }
+        return APIError(.unprocessableContent, code: "validation_failed", "\(error.field) \(error.message)", details: [(error.field, error.message)])
     }
 
     public static let unauthorized = APIError(.unauthorized, code: "unauthorized", "Sign in first.")

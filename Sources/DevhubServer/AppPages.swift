@@ -65,8 +65,12 @@ func seeOther(_ location: String, cookies: [Cookie] = []) -> Response {
     return Response(status: .seeOther, headers: headers)
 }
 
-/// `application/x-www-form-urlencoded` bodies as a dictionary (last value wins; `+` is a space).
+/// `application/x-www-form-urlencoded` bodies as a dictionary (last value wins; `+` is a space). Parsed on bytes in
+/// one pass: `&`, `=` and `%` are found byte by byte, at most ``maxPairs`` pairs.
 enum FormBody {
+    /// Pairs per form body (413 beyond); a query string's pairs past it are ignored.
+    static let maxPairs = 1_000
+
     static func decode(_ request: Request, context: AppRequestContext, limit: Int? = nil) async throws -> [String: String] {
         var fields: [String: String] = [:]
         for (key, value) in try await pairs(request, context: context, limit: limit) { fields[key] = value }
@@ -75,19 +79,66 @@ enum FormBody {
 
     /// Every `key=value` pair of a form body in order (checkbox lists send one key many times).
     static func pairs(_ request: Request, context: AppRequestContext, limit: Int? = nil) async throws -> [(key: String, value: String)] {
-        pairs(in: String(buffer: try await RequestBody.bytes(request, limit: limit ?? context.maxUploadSize)))
+        let buffer = try await RequestBody.bytes(request, limit: limit ?? context.maxUploadSize)
+        let scanned = scan(Array(buffer.readableBytesView))
+        guard !scanned.truncated else {
+            throw APIError(.contentTooLarge, code: "payload_too_large", "The form has more than \(maxPairs) fields.",
+                           details: [("body", "has more than \(maxPairs) fields")])
+        }
+        return scanned.pairs
     }
 
     /// The pairs of `application/x-www-form-urlencoded` text: a form body, or a query string as a GET form sends it.
     static func pairs(in text: String) -> [(key: String, value: String)] {
-        text.split(separator: "&").compactMap { pair in
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            guard let key = component(parts[0]) else { return nil }
-            return (key, parts.count > 1 ? component(parts[1]) ?? "" : "")
-        }
+        scan(Array(text.utf8)).pairs
     }
 
-    private static func component(_ text: Substring) -> String? {
-        text.replacingOccurrences(of: "+", with: " ").removingPercentEncoding
+    /// The first ``maxPairs`` pairs, and whether there were more. A key that does not decode drops its pair; a
+    /// value that does not decode is empty.
+    private static func scan(_ bytes: [UInt8]) -> (pairs: [(key: String, value: String)], truncated: Bool) {
+        var pairs: [(key: String, value: String)] = []
+        var start = 0
+        while start <= bytes.count {
+            let end = bytes[start...].firstIndex(of: UInt8(ascii: "&")) ?? bytes.count
+            let pair = bytes[start..<end]
+            start = end + 1
+            guard !pair.isEmpty else { continue }
+            guard pairs.count < maxPairs else { return (pairs, true) }
+            let equals = pair.firstIndex(of: UInt8(ascii: "="))
+            guard let key = decoded(pair[..<(equals ?? pair.endIndex)]) else { continue }
+            pairs.append((key, equals.map { decoded(pair[($0 + 1)...]) ?? "" } ?? ""))
+        }
+        return (pairs, false)
+    }
+
+    /// Percent-decoding on bytes (`+` is a space); nil for a malformed escape or bytes that are not UTF-8.
+    static func decoded(_ bytes: ArraySlice<UInt8>) -> String? {
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var index = bytes.startIndex
+        while index < bytes.endIndex {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "+") {
+                out.append(0x20)
+                index += 1
+            } else if byte == UInt8(ascii: "%") {
+                guard index + 2 < bytes.endIndex, let high = hexValue(bytes[index + 1]), let low = hexValue(bytes[index + 2]) else { return nil }
+                out.append(high << 4 | low)
+                index += 3
+            } else {
+                out.append(byte)
+                index += 1
+            }
+        }
+        return String(validating: out, as: UTF8.self)
+    }
+
+    private static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+        default: nil
+        }
     }
 }

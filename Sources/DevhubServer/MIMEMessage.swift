@@ -48,11 +48,27 @@ public struct MIMEMessage: Sendable {
         return lines.joined(separator: "\r\n")
     }
 
-    /// RFC 2047 `=?UTF-8?B?…?=` for non-ASCII header text; ASCII passes through (without CR or LF).
+    /// Header text: every line-break and control scalar becomes a space (so CR, LF, NEL, U+2028 and friends never
+    /// reach a header, whatever follows them); ASCII passes through, anything else becomes RFC 2047 `=?UTF-8?B?…?=`
+    /// words of at most 75 characters, cut between scalars and folded onto continuation lines.
     static func encodeHeader(_ text: String) -> String {
-        let clean = text.replacingOccurrences(of: "\r", with: "").replacingOccurrences(of: "\n", with: " ")
-        guard clean.unicodeScalars.contains(where: { !$0.isASCII }) else { return clean }
-        return "=?UTF-8?B?" + Data(clean.utf8).base64EncodedString() + "?="
+        var clean = String.UnicodeScalarView()
+        for scalar in Text.replacingLineBreaks(text, with: " ").unicodeScalars {
+            clean.append(scalar.properties.generalCategory == .control ? " " : scalar)
+        }
+        guard clean.contains(where: { !$0.isASCII }) else { return String(clean) }
+        var words: [String] = []
+        var chunk: [UInt8] = []
+        for scalar in clean {
+            let bytes = Array(String(scalar).utf8)
+            if chunk.count + bytes.count > 45 {  // 45 bytes → 60 base64 characters + 12 of framing
+                words.append("=?UTF-8?B?" + Data(chunk).base64EncodedString() + "?=")
+                chunk = []
+            }
+            chunk += bytes
+        }
+        if !chunk.isEmpty { words.append("=?UTF-8?B?" + Data(chunk).base64EncodedString() + "?=") }
+        return words.joined(separator: "\r\n ")
     }
 
     private static func crlf(_ text: String) -> String {

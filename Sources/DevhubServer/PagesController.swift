@@ -159,7 +159,7 @@ struct PagesController {
             guard !label.isEmpty || !url.isEmpty else { return nil }
             return ProfileLink(label: label, url: url)
         }
-        let skills = (form["skills"] ?? "").split(separator: ",").map { Text.trimmed(String($0)) }.filter { !$0.isEmpty }
+        let skills = Text.listItems(form["skills"] ?? "")
         var input = ProfileInput(Profile(username: Username(trusted: ""), name: ""))
         input.username = form["username"] ?? ""
         input.name = form["name"] ?? ""

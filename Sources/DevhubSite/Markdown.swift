@@ -82,11 +82,12 @@ public struct Markdown: @unchecked Sendable {
 
     /// A link target is safe when it is relative (no scheme) or uses http, https or mailto.
     static func isSafeLink(_ url: String) -> Bool {
-        let trimmed = url.drop { $0.isWhitespace || $0.asciiValue.map { $0 < 0x20 } == true }
+        // By scalar, not Character: `javascript:` followed by a combining mark still has its colon.
+        let trimmed = url.unicodeScalars.drop { $0.properties.isWhitespace || $0.value < 0x20 }
         guard let colon = trimmed.firstIndex(of: ":") else { return true }
         let prefix = trimmed[..<colon]
         // A colon after '/', '?' or '#' is part of a path, query or fragment, not a scheme.
         if prefix.contains(where: { $0 == "/" || $0 == "?" || $0 == "#" }) { return true }
-        return SafeURL.allowedSchemes.contains(prefix.lowercased())
+        return SafeURL.allowedSchemes.contains(String(String.UnicodeScalarView(prefix)).lowercased())
     }
 }

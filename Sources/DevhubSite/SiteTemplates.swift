@@ -33,8 +33,9 @@ public struct SiteTemplates: Sendable {
         guard fileManager.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw SiteError("loading templates", reason: "\(directory) is not a directory")
         }
-        // Templates that start with `{{% CONTENT_TYPE: HTML }}` escape through our byte-level escaper (same five
-        // characters as swift-mustache's own, which walks Characters and was a tenth of a profile's render time).
+        // Every template escapes through our byte-level escaper: `HTML` names it, and `HTMLEscaping.forced` makes
+        // each template (partials included, which swift-mustache renders with its own Character-walking escaper
+        // whatever the parent says) start by selecting it.
         MustacheContentTypes.register(HTMLEscaping(), named: "HTML")
         var library = MustacheLibrary()
         var hasher = SHA256()
@@ -50,10 +51,11 @@ public struct SiteTemplates: Sendable {
                 throw SiteError("loading template \(path)", reason: "cannot be read as UTF-8")
             }
             do {
-                library.register(try MustacheTemplate(string: text), named: String(file.dropLast(".mustache".count)))
+                library.register(try MustacheTemplate(string: HTMLEscaping.forced(text)), named: String(file.dropLast(".mustache".count)))
             } catch let error as MustacheTemplate.ParserError {
+                // The forced first line (see `HTMLEscaping.forced`) is not the author's: line numbers are theirs.
                 throw SiteError(
-                    "loading template \(path):\(error.context.lineNumber):\(error.context.columnNumber)", reason: "\(error.error)")
+                    "loading template \(path):\(error.context.lineNumber - 1):\(error.context.columnNumber)", reason: "\(error.error)")
             } catch {
                 throw SiteError("loading template \(path)", reason: "\(error)")
             }
@@ -97,7 +99,51 @@ public struct SiteTemplates: Sendable {
     }
 }
 
-/// HTML escaping for Mustache values: `& < > " '` become entities (see ``XML/escape(_:)``).
+/// HTML escaping for Mustache values: `& < > " '` become entities byte by byte (see ``XML/escape(_:)``), so a quote
+/// followed by a combining mark is escaped too (swift-mustache's own escaper walks `Character`s and misses it).
 struct HTMLEscaping: MustacheContentType {
     func escapeText(_ text: String) -> String { XML.escape(text) }
+
+    /// The pragma put in front of every template.
+    static let pragma = "{{% CONTENT_TYPE: HTML }}\n"
+
+    /// `text` made to escape through ``HTMLEscaping`` however it is written: it starts with a standalone
+    /// `{{% CONTENT_TYPE: HTML }}` line (swift-mustache drops a standalone tag's line entirely, so the output is
+    /// unchanged; parse errors are one line later, which the loader subtracts), and every `CONTENT_TYPE: TEXT`
+    /// pragma becomes `CONTENT_TYPE: HTML` (same length, so columns stay). `TEXT` is the only other content type
+    /// swift-mustache knows, and an unknown one is a parse error.
+    static func forced(_ text: String) -> String {
+        var scalars = Array(text.unicodeScalars)
+        let name = Array("CONTENT_TYPE".unicodeScalars)
+        let text = Array("TEXT".unicodeScalars)
+        var index = 0
+        while index + name.count <= scalars.count {
+            guard scalars[index..<index + name.count].elementsEqual(name) else { index += 1; continue }
+            index += name.count
+            index = skipSpace(scalars, from: index)
+            guard index < scalars.count, scalars[index] == ":" else { continue }
+            index = skipSpace(scalars, from: index + 1)
+            if index + text.count <= scalars.count, scalars[index..<index + text.count].elementsEqual(text) {
+                scalars.replaceSubrange(index..<index + text.count, with: "HTML".unicodeScalars)
+            }
+        }
+        var out = String.UnicodeScalarView()
+        out.append(contentsOf: pragma.unicodeScalars)
+        out.append(contentsOf: scalars)
+        return String(out)
+    }
+
+    /// Past white space and anything that clusters onto it (the parser skips white-space `Character`s, and a space
+    /// followed by a combining mark is one).
+    private static func skipSpace(_ scalars: [Unicode.Scalar], from start: Int) -> Int {
+        var index = start
+        while index < scalars.count {
+            let properties = scalars[index].properties
+            guard properties.isWhitespace || properties.isGraphemeExtend || properties.generalCategory == .spacingMark
+                    || scalars[index] == "\u{200D}"
+            else { break }
+            index += 1
+        }
+        return index
+    }
 }

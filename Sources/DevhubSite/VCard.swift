@@ -37,14 +37,17 @@ public enum VCard {
 
     private static func fold(_ line: String) -> String { VCardText.fold(line) }
 
-    /// A parameter value inside double quotes: quotes and newlines are not allowed there, so they are dropped.
+    /// A parameter value inside double quotes: quotes, line breaks and control characters are not allowed there, so
+    /// they are dropped scalar by scalar (a `"` followed by a combining mark is still dropped).
     private static func parameter(_ value: String) -> String {
-        String(value.filter { $0 != "\"" && !$0.isNewline })
+        String(String.UnicodeScalarView(value.unicodeScalars.filter { scalar in
+            scalar != "\"" && !Text.isLineBreak(scalar) && scalar.properties.generalCategory != .control
+        }))
     }
 
     /// `N` as family;given;;; from a display name: the last word is taken as the family name.
     private static func structuredName(_ name: String) -> String {
-        let words = name.split(separator: " ").map(String.init)
+        let words = name.unicodeScalars.split(separator: " ").map { String(String.UnicodeScalarView($0)) }
         guard words.count > 1 else { return escape(name) + ";;;;" }
         return escape(words.last!) + ";" + escape(words.dropLast().joined(separator: " ")) + ";;;"
     }

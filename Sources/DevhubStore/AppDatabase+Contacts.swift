@@ -159,7 +159,7 @@ extension AppDatabase {
                 }
                 _ = try Self.insertContact(db, contact, userID: userID, now: now)
                 summary.created += 1
-                summary.dropped += result.dropped.map { (candidate.index, $0) }
+                summary.dropped += (candidate.dropped + result.dropped).map { (candidate.index, $0) }
             }
             return summary
         }
@@ -334,11 +334,55 @@ extension AppDatabase {
         }
     }
 
+    /// At most this many words of a search, each at most ``maxSearchWordScalars`` scalars, from at most
+    /// ``maxSearchScalars`` scalars of input; the rest is ignored.
+    static let maxSearchWords = 10
+    static let maxSearchWordScalars = 64
+    static let maxSearchScalars = 512
+
     /// An FTS5 query matching every word of `text` as a prefix (`ada lov` → `"ada"* "lov"*`); nil without words.
-    static func ftsPattern(_ text: String) -> String? {
-        let words = text.split { !($0.isLetter || $0.isNumber) }.prefix(10)
+    /// Words are runs of letter, mark and number scalars (anything else separates them: quotes, `*`, `^`, `:`, `(`,
+    /// `-`, prepend marks such as U+0600), so `NEAR`, `AND`, `OR`, `NOT` are plain words; each word is an FTS5 string
+    /// with any `"` doubled. Working by scalar, not `Character`, a quote can never hide inside a word.
+    public static func ftsPattern(_ text: String) -> String? {
+        var words: [String.UnicodeScalarView] = []
+        var word = String.UnicodeScalarView()
+        var length = 0
+        var hasLetterOrNumber = false
+        func finish() {
+            if hasLetterOrNumber, words.count < maxSearchWords { words.append(word) }
+            word = String.UnicodeScalarView()
+            length = 0
+            hasLetterOrNumber = false
+        }
+        func add(_ scalar: Unicode.Scalar) {
+            guard length < maxSearchWordScalars else { return }
+            word.append(scalar)
+            length += 1
+        }
+        for scalar in text.unicodeScalars.prefix(maxSearchScalars) {
+            switch scalar.properties.generalCategory {
+            case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
+                 .decimalNumber, .letterNumber, .otherNumber:
+                hasLetterOrNumber = true
+                add(scalar)
+            case .nonspacingMark, .spacingMark, .enclosingMark:
+                if length > 0 { add(scalar) }
+            default:
+                finish()
+            }
+        }
+        finish()
         guard !words.isEmpty else { return nil }
-        return words.map { "\"\($0)\"*" }.joined(separator: " ")
+        return words.map { word in
+            var quoted = String.UnicodeScalarView()
+            quoted.append("\"")
+            for scalar in word {
+                quoted.append(scalar)
+                if scalar == "\"" { quoted.append(scalar) }
+            }
+            return String(quoted) + "\"*"
+        }.joined(separator: " ")
     }
 
     static func placeholders(_ count: Int) -> String {

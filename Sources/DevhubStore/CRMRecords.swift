@@ -156,11 +156,14 @@ public struct ImportCandidate: Sendable {
     public var fields: ContactFields
     public var emails: [String]
     public var phones: [String]
+    /// What the reader already left out (EMAIL or TEL values over the limit), reported with the contact.
+    public var dropped: [CoreError]
 
-    public init(index: Int, fields: ContactFields, emails: [String] = [], phones: [String] = []) {
+    public init(index: Int, fields: ContactFields, emails: [String] = [], phones: [String] = [], dropped: [CoreError] = []) {
         self.index = index
         self.fields = fields
         self.emails = emails
         self.phones = phones
+        self.dropped = dropped
     }
 }

@@ -159,7 +159,7 @@ import Testing
 
     /// `contact` exported, read back and validated with `source`.
     private func roundTrip(_ contact: Contact, source: String = "vcard", sourceLocation: SourceLocation = #_sourceLocation) throws -> Contact {
-        let cards = VCardReader.cards(ContactVCard.make(contact, id: "01HZY3J7Q2W5X8N4M6B9C0D1EF"))
+        let cards = try VCardReader.cards(ContactVCard.make(contact, id: "01HZY3J7Q2W5X8N4M6B9C0D1EF"))
         try #require(cards.count == 1, sourceLocation: sourceLocation)
         return try cards[0].fields.validated(source: source)
     }

@@ -9,7 +9,7 @@ import Testing
 
     /// The only card in `text` (the test fails when there is not exactly one).
     private func onlyCard(_ text: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> VCardReader.Card {
-        let cards = VCardReader.cards(text)
+        let cards = try VCardReader.cards(text)
         try #require(cards.count == 1, "expected one card, read \(cards.count)", sourceLocation: sourceLocation)
         return cards[0]
     }
@@ -211,7 +211,7 @@ import Testing
             "BEGIN:VCARD", "VERSION:2.1", "N:;Priya;;;", "FN:Priya", "TEL;CELL;PREF:+91 98765 43210", "END:VCARD",
         ])
         let third = file(["BEGIN:VCARD", "VERSION:2.1", "EMAIL;INTERNET:noname@example.in", "END:VCARD"])
-        let cards = VCardReader.cards(Self.android + second + third)
+        let cards = try VCardReader.cards(Self.android + second + third)
         #expect(cards.map(\.index) == [1, 2, 3])
         #expect(cards.map(\.fields.name) == ["Jürgen Müller", "Priya", "noname@example.in"])
         #expect(cards[1].fields.phone == "+91 98765 43210")
@@ -337,13 +337,13 @@ import Testing
         let read = try onlyCard(text)
         #expect(read.fields.name == "Lower Case")
         #expect(read.fields.email == "lc@example.org")
-        #expect(VCardReader.cards("").isEmpty)
-        #expect(VCardReader.cards("FN:nobody\r\n").isEmpty)
+        #expect(try VCardReader.cards("").isEmpty)
+        #expect(try VCardReader.cards("FN:nobody\r\n").isEmpty)
     }
 
     @Test("A file that starts with a UTF-8 byte-order mark still yields its first card")
     func byteOrderMark() throws {
-        let cards = VCardReader.cards("\u{FEFF}" + Self.apple + Self.version4)
+        let cards = try VCardReader.cards("\u{FEFF}" + Self.apple + Self.version4)
         #expect(cards.map(\.fields.name) == ["Ada Lovelace", "Linus Example"])
     }
 

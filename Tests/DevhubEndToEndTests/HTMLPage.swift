@@ -113,17 +113,18 @@ struct HTMLPage {
         return (tag, i)
     }
 
-    /// Decodes the named entities the generator uses and numeric references.
+    /// Decodes the named entities the generator uses and numeric references, scalar by scalar (as a browser does:
+    /// `&quot;` followed by a combining mark is still a quote).
     static func decodeEntities(_ text: String) -> String {
-        guard text.contains("&") else { return text }
-        var out = ""
-        var rest = Substring(text)
+        guard text.utf8.contains(UInt8(ascii: "&")) else { return text }
+        var out = String.UnicodeScalarView()
+        var rest = Substring(text).unicodeScalars
         while let amp = rest.firstIndex(of: "&") {
-            out += rest[..<amp]
+            out.append(contentsOf: rest[..<amp])
             rest = rest[amp...]
-            guard let semicolon = rest.prefix(12).firstIndex(of: ";") else { out += "&"; rest = rest.dropFirst(); continue }
-            let entity = rest[rest.index(after: rest.startIndex)..<semicolon]
-            var decoded: String?
+            guard let semicolon = rest.prefix(12).firstIndex(of: ";") else { out.append("&"); rest = rest.dropFirst(); continue }
+            let entity = String(String.UnicodeScalarView(rest[rest.index(after: rest.startIndex)..<semicolon]))
+            var decoded: Unicode.Scalar?
             switch entity {
             case "amp": decoded = "&"
             case "lt": decoded = "<"
@@ -132,20 +133,21 @@ struct HTMLPage {
             case "apos": decoded = "'"
             default:
                 if entity.hasPrefix("#x") || entity.hasPrefix("#X") {
-                    decoded = UInt32(entity.dropFirst(2), radix: 16).flatMap(Unicode.Scalar.init).map { String($0) }
+                    decoded = UInt32(entity.dropFirst(2), radix: 16).flatMap(Unicode.Scalar.init)
                 } else if entity.hasPrefix("#") {
-                    decoded = UInt32(entity.dropFirst()).flatMap(Unicode.Scalar.init).map { String($0) }
+                    decoded = UInt32(entity.dropFirst()).flatMap(Unicode.Scalar.init)
                 }
             }
             if let decoded {
-                out += decoded
+                out.append(decoded)
                 rest = rest[rest.index(after: semicolon)...]
             } else {
-                out += "&"
+                out.append("&")
                 rest = rest.dropFirst()
             }
         }
-        return out + rest
+        out.append(contentsOf: rest)
+        return String(out)
     }
 
     private static func isLetter(_ byte: UInt8) -> Bool {

@@ -8,32 +8,54 @@ public enum VCardReader {
     public struct Card: Equatable, Sendable {
         public var index: Int
         public var fields: ContactFields
-        /// Every email and phone on the card (duplicate detection looks at all of them).
+        /// Every email and phone on the card (duplicate detection looks at all of them), at most
+        /// ``ImportLimits/maxValuesPerKind`` of each.
         public var emails: [String]
         public var phones: [String]
+        /// What was left out of the card (EMAIL or TEL values over the limit), for the import report.
+        public var dropped: [CoreError] = []
     }
 
-    /// The cards in `text`, in order. Lines outside `BEGIN:VCARD` … `END:VCARD` are ignored.
-    public static func cards(_ text: String) -> [Card] {
+    /// The cards in `text`, in order, read in one linear pass. Lines outside `BEGIN:VCARD` … `END:VCARD` are ignored.
+    /// Throws a size limit error naming `file` for more than `limits.maxContacts` cards, a card with more than
+    /// `limits.maxPropertiesPerCard` properties, or a line longer than `limits.maxLineBytes` (binary lines such as
+    /// PHOTO are skipped instead).
+    public static func cards(_ text: String, limits: ImportLimits = .standard) throws(CoreError) -> [Card] {
         var cards: [Card] = []
         var properties: [VCardProperty]?
-        let text = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
-        for line in VCardText.unfold(text) {
-            guard let property = VCardProperty(line: line) else { continue }
-            switch (property.name, Text.trimmed(String(property.rawValue)).uppercased()) {
-            case ("BEGIN", "VCARD"):
+        var propertyCount = 0
+        var lines = VCardLines(text, maxLineBytes: limits.maxLineBytes)
+        while let line = try lines.next() {
+            guard let property = VCardProperty(line: Substring(line.text)) else { continue }
+            switch property.name {
+            case "BEGIN" where isVCard(property.rawValue):
+                guard cards.count < limits.maxContacts else {
+                    throw CoreError(field: "file", "has more than \(limits.maxContacts) cards; at most \(limits.maxContacts) per import", tooLarge: true)
+                }
                 properties = []
-            case ("END", "VCARD"):
-                if let finished = properties { cards.append(card(finished, index: cards.count + 1)) }
+                propertyCount = 0
+            case "END" where isVCard(property.rawValue):
+                if let finished = properties { cards.append(card(finished, index: cards.count + 1, limits: limits)) }
                 properties = nil
             default:
-                properties?.append(property)
+                guard properties != nil else { continue }
+                propertyCount += 1
+                guard propertyCount <= limits.maxPropertiesPerCard else {
+                    throw CoreError(
+                        field: "file", "card \(cards.count + 1) has more than \(limits.maxPropertiesPerCard) properties (line \(line.number))",
+                        tooLarge: true)
+                }
+                if !VCardLines.binaryProperties.contains(property.name) { properties?.append(property) }
             }
         }
         return cards
     }
 
-    static func card(_ properties: [VCardProperty], index: Int) -> Card {
+    private static func isVCard(_ value: Substring) -> Bool {
+        Text.trimmed(String(value)).uppercased() == "VCARD"
+    }
+
+    static func card(_ properties: [VCardProperty], index: Int, limits: ImportLimits = .standard) -> Card {
         var fields = ContactFields()
         var labels: [String: String] = [:]
         for property in properties where property.name == "X-ABLABEL" {
@@ -58,7 +80,8 @@ public enum VCardReader {
             case "EMAIL":
                 if !value.isEmpty { emails.append(value) }
             case "TEL":
-                let number = value.lowercased().hasPrefix("tel:") ? String(value.dropFirst(4)) : value
+                let scheme = String(decoding: value.utf8.prefix(4), as: UTF8.self).lowercased()
+                let number = scheme == "tel:" ? String(decoding: value.utf8.dropFirst(4), as: UTF8.self) : value
                 if !number.isEmpty { phones.append(number) }
             case "ORG":
                 let company = Text.trimmed(VCardText.split(property.rawValue, on: ";").first ?? "")
@@ -78,7 +101,7 @@ public enum VCardReader {
                     urls.append((service.map(cleanLabel), value, true))
                 }
             case "ADR":
-                let parts = VCardText.split(property.rawValue, on: ";").map { Text.trimmed($0.replacingNewlines()) }
+                let parts = VCardText.split(property.rawValue, on: ";").map { Text.trimmed(Text.replacingLineBreaks($0, with: " ")) }
                 let place = [3, 4, 6].compactMap { parts.count > $0 && !parts[$0].isEmpty ? parts[$0] : nil }
                 if fields.location == nil, !place.isEmpty { fields.location = place.joined(separator: ", ") }
             case "NOTE":
@@ -93,6 +116,12 @@ public enum VCardReader {
                 break
             }
         }
+        var dropped: [CoreError] = []
+        for (field, kind, values) in [("email", "email addresses", emails), ("phone", "phone numbers", phones)] where values.count > limits.maxValuesPerKind {
+            dropped.append(CoreError(field: field, "the card has \(values.count) \(kind); the first \(limits.maxValuesPerKind) were kept"))
+        }
+        emails = Array(emails.prefix(limits.maxValuesPerKind))
+        phones = Array(phones.prefix(limits.maxValuesPerKind))
         if fields.name == nil { fields.name = structuredName ?? emails.first ?? fields.company }
         fields.email = emails.first
         fields.phone = phones.first
@@ -107,7 +136,7 @@ public enum VCardReader {
         }
         if !notes.isEmpty { fields.notes = notes.joined(separator: "\n\n") }
         if !tags.isEmpty { fields.tags = tags }
-        return Card(index: index, fields: fields, emails: emails, phones: phones)
+        return Card(index: index, fields: fields, emails: emails, phones: phones, dropped: dropped)
     }
 
     /// `BDAY` forms: `1990-04-12`, `19900412`, `--0412`, `--04-12`, Apple's `1604-04-12` with `X-APPLE-OMIT-YEAR=1604`,
@@ -115,15 +144,18 @@ public enum VCardReader {
     /// (validation then names the field).
     static func birthday(_ raw: String, omitYear: String?) -> String? {
         var value = raw
-        if let t = value.firstIndex(of: "T") { value = String(value[..<t]) }
+        if let t = value.utf8.firstIndex(of: UInt8(ascii: "T")) { value = String(value[..<t]) }
         guard !value.isEmpty else { return nil }
+        func asciiDigits(_ text: Substring) -> String {
+            String(String.UnicodeScalarView(text.unicodeScalars.filter { ("0"..."9").contains($0) }))
+        }
         if value.hasPrefix("--") {
-            let digits = value.dropFirst(2).filter(\.isNumber)
-            guard digits.count == 4 else { return raw }
+            let digits = asciiDigits(value.dropFirst(2))
+            guard digits.utf8.count == 4 else { return raw }
             return "--\(digits.prefix(2))-\(digits.suffix(2))"
         }
-        let digits = value.filter(\.isNumber)
-        guard digits.count == 8 else { return raw }
+        let digits = asciiDigits(value[...])
+        guard digits.utf8.count == 8 else { return raw }
         let year = String(digits.prefix(4))
         let monthDay = "\(digits.dropFirst(4).prefix(2))-\(digits.suffix(2))"
         if year == omitYear || year == "1604" || year == "0000" { return "--" + monthDay }
@@ -153,11 +185,5 @@ public enum VCardReader {
         guard let range = url.range(of: "github.com/", options: .caseInsensitive) else { return nil }
         let segments = url[range.upperBound...].split(separator: "/")
         return segments.count == 1 ? String(segments[0]) : nil
-    }
-}
-
-extension String {
-    fileprivate func replacingNewlines() -> String {
-        String(map { $0.isNewline ? " " : $0 })
     }
 }

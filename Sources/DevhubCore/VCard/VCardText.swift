@@ -1,63 +1,71 @@
-/// The text layer of vCard (RFC 6350 §3): escaping values, folding and unfolding content lines.
+/// The text layer of vCard (RFC 6350 §3): escaping values, folding and unfolding content lines. Escaping, unescaping
+/// and splitting work on Unicode scalars, never on `Character`s: a `,` or `\\` followed by a combining mark (one
+/// grapheme cluster) is still a comma or a backslash.
 public enum VCardText {
-    /// Escapes a property value: backslash, comma, semicolon and newlines.
+    /// Escapes a property value: backslash, comma and semicolon; every line break (CRLF, LF, CR, VT, FF, NEL,
+    /// U+2028, U+2029) becomes `\n`.
     public static func escape(_ value: String) -> String {
-        var out = ""
-        for character in value {
-            switch character {
-            case "\\": out += "\\\\"
-            case ",": out += "\\,"
-            case ";": out += "\\;"
-            case "\n", "\r\n", "\r": out += "\\n"
-            default: out.append(character)
+        var out = String.UnicodeScalarView()
+        var previousCR = false
+        for scalar in value.unicodeScalars {
+            defer { previousCR = scalar == "\r" }
+            switch scalar {
+            case "\\": out.append(contentsOf: "\\\\".unicodeScalars)
+            case ",": out.append(contentsOf: "\\,".unicodeScalars)
+            case ";": out.append(contentsOf: "\\;".unicodeScalars)
+            case "\n" where previousCR: continue
+            case _ where Text.isLineBreak(scalar): out.append(contentsOf: "\\n".unicodeScalars)
+            default: out.append(scalar)
             }
         }
-        return out
+        return String(out)
     }
 
-    /// Undoes ``escape(_:)`` (`\n` and `\N` are newlines; an unknown escape keeps its character).
+    /// Undoes ``escape(_:)`` (`\n` and `\N` are newlines; an unknown escape keeps its scalar).
     public static func unescape(_ value: Substring) -> String {
-        guard value.contains("\\") else { return String(value) }
-        var out = ""
+        guard value.utf8.contains(UInt8(ascii: "\\")) else { return String(value) }
+        var out = String.UnicodeScalarView()
         var escaping = false
-        for character in value {
+        for scalar in value.unicodeScalars {
             if escaping {
-                out.append(character == "n" || character == "N" ? "\n" : character)
+                out.append(scalar == "n" || scalar == "N" ? "\n" : scalar)
                 escaping = false
-            } else if character == "\\" {
+            } else if scalar == "\\" {
                 escaping = true
             } else {
-                out.append(character)
+                out.append(scalar)
             }
         }
-        return out
+        return String(out)
     }
 
     /// Splits a structured value on unescaped `separator` (`;` for N and ADR, `,` for CATEGORIES), unescaping each part.
-    public static func split(_ value: Substring, on separator: Character) -> [String] {
+    public static func split(_ value: Substring, on separator: Unicode.Scalar) -> [String] {
         var parts: [String] = []
-        var start = value.startIndex
-        var index = value.startIndex
+        let scalars = value.unicodeScalars
+        var start = scalars.startIndex
+        var index = scalars.startIndex
         var escaping = false
-        while index < value.endIndex {
-            let character = value[index]
+        while index < scalars.endIndex {
+            let scalar = scalars[index]
             if escaping {
                 escaping = false
-            } else if character == "\\" {
+            } else if scalar == "\\" {
                 escaping = true
-            } else if character == separator {
-                parts.append(unescape(value[start..<index]))
-                start = value.index(after: index)
+            } else if scalar == separator {
+                parts.append(unescape(Substring(scalars[start..<index])))
+                start = scalars.index(after: index)
             }
-            index = value.index(after: index)
+            index = scalars.index(after: index)
         }
-        parts.append(unescape(value[start...]))
+        parts.append(unescape(Substring(scalars[start...])))
         return parts
     }
 
     /// Folds a content line: at most 75 octets per physical line, continuation lines start with a space,
     /// and neither a UTF-8 sequence nor a user-perceived character (emoji, letter + accent) is split, so readers
-    /// that unfold by characters get the text back too.
+    /// that unfold by characters get the text back too. (Walking `Character`s is safe here: folding compares
+    /// nothing, and every reader removes the inserted CRLF + space wherever it lands.)
     public static func fold(_ line: String) -> String {
         guard line.utf8.count > 75 else { return line }
         var out = ""
@@ -86,38 +94,11 @@ public enum VCardText {
         return out
     }
 
-    /// The logical lines of `text`: any line ending (CRLF, LF, CR), continuation lines (leading space or tab) joined,
-    /// and vCard 2.1 quoted-printable soft breaks (`=` at the end) joined.
+    /// The logical lines of `text`, without a length limit (see ``VCardLines``, which the importer uses with one).
     public static func unfold(_ text: String) -> [Substring] {
+        var reader = VCardLines(text, maxLineBytes: .max)
         var lines: [Substring] = []
-        var pending: String?
-        var physical: [Substring] = []
-        var lineStart = text.startIndex
-        var index = text.startIndex
-        while index < text.endIndex {
-            let character = text[index]
-            if character == "\r\n" || character == "\n" || character == "\r" {
-                physical.append(text[lineStart..<index])
-                lineStart = text.index(after: index)
-            }
-            index = text.index(after: index)
-        }
-        physical.append(text[lineStart...])
-        var softBreak = false
-        for line in physical {
-            if let current = pending, softBreak {
-                pending = current + line
-            } else if let first = line.unicodeScalars.first, first == " " || first == "\t", let current = pending {
-                // The first code point, not Character: a fold may land before a combining mark or U+FE0F.
-                pending = current + String(line.unicodeScalars.dropFirst())
-            } else {
-                if let current = pending { lines.append(Substring(current)) }
-                pending = line.isEmpty ? nil : String(line)
-            }
-            softBreak = pending.map { $0.hasSuffix("=") && $0.uppercased().contains("QUOTED-PRINTABLE") } ?? false
-            if softBreak { pending?.removeLast() }
-        }
-        if let current = pending { lines.append(Substring(current)) }
+        while let line = try? reader.next() { lines.append(Substring(line.text)) }
         return lines
     }
 

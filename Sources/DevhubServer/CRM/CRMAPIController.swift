@@ -164,8 +164,8 @@ struct CRMAPIController {
         api.post("import/csv") { request, context -> Response in
             let userID = try context.requireUser()
             let text = String(buffer: try await RequestBody.bytes(request, limit: RequestBody.uploadLimit))
-            let rows = try actions.validate { () throws(CoreError) in try CSV.rows(text) }
-            let mapping = ListParameters.text(request, "columns").map { $0.split(separator: ",", omittingEmptySubsequences: false).map { Text.trimmed(String($0)) } }
+            let rows = try ContactTransfer.csvRows(text)
+            let mapping = try ListParameters.text(request, "columns").map(ContactTransfer.columnMapping)
                 ?? ContactTransfer.guessMapping(rows.first ?? [])
             return try JSONResponse.object(CRMJSON.importSummary(try transfer.importCSV(rows, mapping: mapping, userID: userID)))
         }

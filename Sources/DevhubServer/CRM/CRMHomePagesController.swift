@@ -45,13 +45,17 @@ struct CRMHomePagesController {
             let form = try await FormBody.decode(request, context: context, limit: RequestBody.uploadLimit)
             let text = form["csv"] ?? ""
             do {
-                let rows = try CRMActions(services: services).validate { () throws(CoreError) in try CSV.rows(text) }
+                let rows = try ContactTransfer.csvRows(text)
                 let mapping = (0..<(rows.first?.count ?? 0)).map { form["map_\($0)"] ?? "" }
                 let summary = try transfer.importCSV(rows, mapping: mapping, userID: userID)
                 return try importResult(summary, userID: userID)
             } catch let error as APIError {
-                let mapping = (0..<100).map { form["map_\($0)"] ?? "" }
-                return try csvPreview(text, mapping: mapping, userID: userID, error: error)
+                let mapping = (0..<ImportLimits.standard.maxColumns).map { form["map_\($0)"] ?? "" }
+                do {
+                    return try csvPreview(text, mapping: mapping, userID: userID, error: error)
+                } catch let unreadable as APIError {
+                    return try importPage(userID: userID, error: unreadable)
+                }
             }
         }
         app.get("settings") { _, context -> Response in
@@ -132,7 +136,7 @@ struct CRMHomePagesController {
 
     /// The column-mapping preview: each column with a field picker (guessed from its header) and the first rows.
     private func csvPreview(_ text: String, mapping: [String]?, userID: String, error: APIError? = nil) throws -> Response {
-        let rows = try CRMActions(services: services).validate { () throws(CoreError) in try CSV.rows(text) }
+        let rows = try ContactTransfer.csvRows(text)
         guard let header = rows.first else { throw APIError.invalid(CoreError(field: "file", "is empty")) }
         let chosen = mapping ?? ContactTransfer.guessMapping(header)
         var values = try services.accountValues(userID, active: "import")
@@ -140,8 +144,8 @@ struct CRMHomePagesController {
         values["columns"] = header.enumerated().map { index, name -> [String: Any] in
             let current = index < chosen.count ? chosen[index] : ""
             return [
-                "index": index, "header": name.isEmpty ? "(column \(index + 1))" : name,
-                "samples": rows.dropFirst().prefix(3).map { index < $0.count ? $0[index] : "" }.joined(separator: " · "),
+                "index": index, "header": name.isEmpty ? "(column \(index + 1))" : ContactTransfer.sample(name),
+                "samples": rows.dropFirst().prefix(3).map { index < $0.count ? ContactTransfer.sample($0[index]) : "" }.joined(separator: " · "),
                 "options": ([""] + ContactTransfer.csvFields).map { field -> [String: Any] in
                     var option: [String: Any] = ["value": field, "label": field.isEmpty ? "(ignore)" : field.replacingOccurrences(of: "_", with: " ")]
                     if field == current { option["selected"] = true }

@@ -106,7 +106,7 @@ enum ContactPageValues {
         fields.vip = form["vip"] == "true"
         fields.background = ContactBackground(
             family: form["bg_family"], company: form["bg_company"], likes: form["bg_likes"], dislikes: form["bg_dislikes"], notes: form["bg_notes"])
-        fields.tags = (form["tags"] ?? "").split(separator: ",").map { Text.trimmed(String($0)) }.filter { !$0.isEmpty }
+        fields.tags = Text.listItems(form["tags"] ?? "")
         fields.links = (1...ContactLimits.links).compactMap { index -> ProfileLink? in
             let label = Text.trimmed(form["link_label_\(index)"] ?? "")
             let url = Text.trimmed(form["link_url_\(index)"] ?? "")

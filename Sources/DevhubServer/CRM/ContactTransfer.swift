@@ -9,17 +9,45 @@ struct ContactTransfer {
     var database: AppDatabase { services.database }
 
     /// At most this many contacts per import.
-    static let maxContacts = 10_000
+    static let maxContacts = ImportLimits.standard.maxContacts
 
-    /// Imports every card of a vCard file.
+    /// Imports every card of a vCard file; over a limit of ``ImportLimits`` it is 413 naming `file` and nothing is written.
     func importVCard(_ text: String, userID: String) throws -> ContactImportSummary {
-        let cards = VCardReader.cards(text)
-        guard !cards.isEmpty else { throw APIError.invalid(CoreError(field: "file", "has no BEGIN:VCARD … END:VCARD card")) }
-        guard cards.count <= Self.maxContacts else {
-            throw APIError(.contentTooLarge, code: "payload_too_large", "The file has \(cards.count) cards; at most \(Self.maxContacts) per import.")
+        let cards: [VCardReader.Card]
+        do {
+            cards = try VCardReader.cards(text)
+        } catch {
+            throw APIError.invalid(error)
         }
-        let candidates = cards.map { ImportCandidate(index: $0.index, fields: $0.fields, emails: $0.emails, phones: $0.phones) }
+        guard !cards.isEmpty else { throw APIError.invalid(CoreError(field: "file", "has no BEGIN:VCARD … END:VCARD card")) }
+        let candidates = cards.map { ImportCandidate(index: $0.index, fields: $0.fields, emails: $0.emails, phones: $0.phones, dropped: $0.dropped) }
         return try database.importContacts(candidates, userID: userID, source: "vcard")
+    }
+
+    /// The rows of an uploaded CSV file, within ``ImportLimits`` (413 naming `file` beyond them, 422 when malformed).
+    static func csvRows(_ text: String) throws -> [[String]] {
+        do {
+            return try CSV.rows(text)
+        } catch {
+            throw APIError.invalid(error)
+        }
+    }
+
+    /// The `?columns=` mapping of the CSV API (`name,email,,company`), at most ``ImportLimits/maxColumns`` entries.
+    static func columnMapping(_ text: String) throws -> [String] {
+        let names = text.utf8.split(separator: UInt8(ascii: ","), omittingEmptySubsequences: false)
+        guard names.count <= ImportLimits.standard.maxColumns else {
+            throw APIError.invalid(CoreError(field: "columns", "names more than \(ImportLimits.standard.maxColumns) columns", tooLarge: true))
+        }
+        return names.map { Text.trimmed(String(decoding: $0, as: UTF8.self)) }
+    }
+
+    /// A cell as the import preview shows it: at most 80 scalars.
+    static func sample(_ cell: String) -> String {
+        var scalars = cell.unicodeScalars.prefix(81).map { $0 }
+        guard scalars.count > 80 else { return cell }
+        scalars = Array(scalars.prefix(80))
+        return String(String.UnicodeScalarView(scalars)) + "…"
     }
 
     /// The fields a CSV column can be mapped to (`""` = ignore the column).
@@ -51,7 +79,10 @@ struct ContactTransfer {
     func importCSV(_ rows: [[String]], mapping: [String], userID: String) throws -> ContactImportSummary {
         guard rows.count >= 2 else { throw APIError.invalid(CoreError(field: "file", "needs a header row and at least one contact")) }
         guard rows.count - 1 <= Self.maxContacts else {
-            throw APIError(.contentTooLarge, code: "payload_too_large", "The file has \(rows.count - 1) rows; at most \(Self.maxContacts) per import.")
+            throw APIError.invalid(CoreError(field: "file", "has \(rows.count - 1) rows; at most \(Self.maxContacts) per import", tooLarge: true))
+        }
+        guard mapping.count <= ImportLimits.standard.maxColumns else {
+            throw APIError.invalid(CoreError(field: "columns", "names more than \(ImportLimits.standard.maxColumns) columns", tooLarge: true))
         }
         for (index, field) in mapping.enumerated() where !field.isEmpty && !Self.csvFields.contains(field) {
             throw APIError.invalid(CoreError(field: "map_\(index)", "'\(field)' is not a contact field"))
@@ -77,7 +108,7 @@ struct ContactTransfer {
             fields.github = values["github"]
             fields.website = values["website"]
             fields.notes = values["notes"]
-            fields.tags = values["tags"].map { $0.split(whereSeparator: { $0 == ";" || $0 == "," }).map(String.init) }
+            fields.tags = values["tags"].map { Text.listItems($0, separators: [";", ","]) }
             return ImportCandidate(index: offset + 2, fields: fields)  // spreadsheet row number
         }
         return try database.importContacts(candidates, userID: userID, source: "csv")
