@@ -71,6 +71,7 @@ extension AppDatabase {
         registerCRMMigrations(&migrator)
         registerQuickConnectMigrations(&migrator)
         registerBuildLayoutMigrations(&migrator)
+        registerAccountTrustMigrations(&migrator)
         return migrator
     }
 }
