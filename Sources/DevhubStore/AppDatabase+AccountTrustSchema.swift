@@ -7,7 +7,7 @@ extension AppDatabase {
     ///   `email` keeps the spelling the owner typed. The NOCASE `email` column already kept ASCII case variants
     ///   apart; an older database can still hold two accounts whose addresses differ only in the case of a
     ///   non-ASCII letter: the verified (then the older) one gets the key, the other keeps a NULL key and is found
-    ///   by its exact address only.
+    ///   by its exact spelling only (nobody is locked out; no new such pair can be made).
     /// - Quick Connect codes of unverified accounts are revoked (their pages are public on the site's origin) and
     ///   their pages queued for regeneration as the closed page.
     static func registerAccountTrustMigrations(_ migrator: inout DatabaseMigrator) {

@@ -41,11 +41,13 @@ extension AppDatabase {
     /// The account with `email` in any case (its ``EmailAddress/key``), if any.
     public func account(email: EmailAddress) throws -> Account? {
         try writer.read { db in
-            // An account without a key lost a case collision in the migration: only its exact address finds it.
+            // An account without a key lost a case collision in the migration (see `v6-account-email-key`): its exact
+            // spelling finds it; every other spelling finds the account holding the key.
             try Row.fetchOne(db, sql: """
                 SELECT id, email, email_verified, password_hash FROM users
-                WHERE email_key = ? OR (email_key IS NULL AND email = ?) ORDER BY email_key IS NULL LIMIT 1
-                """, arguments: [email.key, email.value])
+                WHERE email_key = ? OR (email_key IS NULL AND email = ?)
+                ORDER BY email = ? COLLATE BINARY DESC, email_key IS NULL LIMIT 1
+                """, arguments: [email.key, email.value, email.value])
                 .map { Account(id: $0[0], email: $0[1], verified: $0[2], passwordHash: $0[3] ?? "") }
         }
     }

@@ -81,6 +81,21 @@ struct ServerAccountIdentityTests {
         }
     }
 
+    @Test("addresses with non-ASCII letters are one account in any case and in either Unicode normal form")
+    func nonASCIICaseVariants() async throws {
+        try await ServerProcess.run { server in
+            _ = try await server.verifiedSession("Zoë.Ünal@example.test")
+            for spelling in ["zoë.ünal@example.test", "ZOË.ÜNAL@EXAMPLE.TEST", "zoe\u{308}.u\u{308}nal@example.test"] {
+                let response = await server.logIn(spelling)
+                #expect(response.status == 200, "log-in as '\(spelling)': \(response)")
+            }
+            let twin = await server.signUp("ZOË.ÜNAL@example.test", password: "another-horse-battery-staple-99")
+            #expect(twin.status == 202, "sign-up of a variant: \(twin)")
+            #expect(await server.logIn("ZOË.ÜNAL@example.test", password: "another-horse-battery-staple-99").status == 401,
+                    "the variant's sign-up made a second account")
+        }
+    }
+
     @Test("resend through /app/resend in any case variant mails the one account at most 3 more times an hour")
     func formResendMailsPerAccount() async throws {
         try await ServerProcess.run { server in
