@@ -30,4 +30,14 @@ public struct EmailAddress: Hashable, Sendable, CustomStringConvertible {
     public init(trusted value: String) { self.value = value }
 
     public var description: String { value }
+
+    /// The address's identity for accounts and throttles: ``value`` in Unicode canonical composition (NFC), lower-cased
+    /// by Unicode scalar, so `Ada@Example.com`, `ada@example.com` and `ADA@EXAMPLE.COM` are one address. ``value``
+    /// keeps the spelling the owner typed (mail goes to it).
+    public var key: String { Self.key(value) }
+
+    /// The identity of a stored address (see ``key``).
+    public static func key(_ address: String) -> String {
+        address.precomposedStringWithCanonicalMapping.lowercased().precomposedStringWithCanonicalMapping
+    }
 }

@@ -31,6 +31,11 @@ public struct APIError: HTTPResponseError, CustomStringConvertible {
     public static let unauthorized = APIError(.unauthorized, code: "unauthorized", "Sign in first.")
     public static let badCredentials = APIError(.unauthorized, code: "invalid_credentials", "Email or password is wrong.")
 
+    /// 403 for what an unverified account may not do (publish, or mail someone else).
+    public static let emailNotVerified = APIError(
+        .forbidden, code: "email_not_verified",
+        "Verify your email address first: open the link we sent you (or ask for a new one at /app/resend).")
+
     /// 429 with `Retry-After`.
     public static func tooManyRequests(retryAfter seconds: Int) -> APIError {
         var headers = HTTPFields()

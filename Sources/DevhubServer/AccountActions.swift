@@ -22,12 +22,13 @@ struct AccountActions: Sendable {
         if created == nil { try await resendVerification(email: email.value) }
     }
 
-    /// Checks the credentials and starts a session. Five failures per account in 15 minutes lock it for the rest of the window.
+    /// Checks the credentials and starts a session. Five failures per address in 15 minutes lock it for the rest of
+    /// the window; the address counts by its identity (``EmailAddress/key``), so case variants share one count.
     func logIn(email rawEmail: String, password: String) async throws -> SecretToken {
         guard let email = try? EmailAddress(rawEmail), !password.isEmpty, password.count <= PasswordPolicy.maximumLength else {
             throw APIError.badCredentials
         }
-        let key = "login-failures:\(email.value)"
+        let key = "login-failures:\(email.key)"
         let limit = services.settings.failedLoginsPerWindow
         if let wait = await services.limiter.isLimited(key, limit: limit, window: 15 * 60) {
             throw APIError.tooManyRequests(retryAfter: wait)
@@ -109,6 +110,12 @@ struct AccountActions: Sendable {
         guard (0...23).contains(hour) else { throw APIError.invalid(CoreError(field: "digest_hour", "must be an hour from 0 to 23")) }
         try database.updateOwnerSettings(userID: userID, timeZone: zone, digestHour: hour, digestEnabled: digestEnabled ?? current.digestEnabled)
         return try database.ownerSettings(userID: userID)!
+    }
+
+    /// Refuses (403 `email_not_verified`) what an unverified account may not do: anything that publishes on the
+    /// site's origin or mails someone else.
+    func requireVerified(userID: String) throws {
+        guard try database.isVerified(userID: userID) else { throw APIError.emailNotVerified }
     }
 
     private func validEmail(_ raw: String) throws -> EmailAddress {

@@ -94,7 +94,11 @@ public func buildApplication(_ dependencies: ServerDependencies) throws -> some 
         headers[.contentType] = "application/yaml; charset=utf-8"
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.text)))
     }
-    let app = router.group("app").add(middleware: session).add(middleware: csrf)
+    let app = router.group("app")
+        .add(middleware: FormRateLimitMiddleware(
+            limiter: services.limiter, limit: settings.formRequestsPerMinute, pages: services.pages, clientAddress: services.clientAddress))
+        .add(middleware: session)
+        .add(middleware: csrf)
     PagesController(services: services).addRoutes(to: app)
     ContactPagesController(services: services).addRoutes(to: app)
     CRMHomePagesController(services: services).addRoutes(to: app)

@@ -21,6 +21,9 @@ public struct ServerSettings: Sendable {
     public var trustedProxies: Set<String>
     /// API requests per IP per minute.
     public var apiRequestsPerMinute = 100
+    /// Form posts under `/app/` per client address per minute, counted per route (`devhub serve` sets it to the API's
+    /// number unless `--form-rate-limit` is given).
+    public var formRequestsPerMinute = 100
     /// Failed log-ins per account per 15 minutes.
     public var failedLoginsPerWindow = 5
     /// How long a claimed job is reserved for its worker; a job whose process died runs again after it.

@@ -14,9 +14,12 @@ struct VerifyAndHooksController {
             var response: Response
             switch try services.database.verifyEmail(token: token) {
             case .success:
+                // Verification ends every session of the account (one started before it may be someone else's), and
+                // this browser is not signed in by the link either: the owner logs in with the password.
                 response = try services.pages.message(
-                    "Your email address is verified", "Thank you. Your profile goes public as soon as you make it public in the editor.",
-                    link: ("/app/profile", "Edit your profile"))
+                    "Your email address is verified",
+                    "Thank you. Log in to continue (any session started before this was signed out). Your profile goes public as soon as you make it public in the editor.",
+                    link: ("/app/login", "Log in"))
             case .failure(.expired):
                 response = try services.pages.message(
                     "This link has expired", "Verification links work for 24 hours. Ask for a new one.",

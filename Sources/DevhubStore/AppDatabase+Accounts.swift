@@ -38,11 +38,29 @@ extension AppDatabase {
     public static let verificationLifetime: Int64 = 24 * 3_600_000
     public static let resetLifetime: Int64 = 3_600_000
 
-    /// The account with `email`, if any.
+    /// The account with `email` in any case (its ``EmailAddress/key``), if any.
     public func account(email: EmailAddress) throws -> Account? {
         try writer.read { db in
-            try Row.fetchOne(db, sql: "SELECT id, email, email_verified, password_hash FROM users WHERE email = ?", arguments: [email.value])
+            // An account without a key lost a case collision in the migration (see `v6-account-email-key`): its exact
+            // spelling finds it; every other spelling finds the account holding the key.
+            try Row.fetchOne(db, sql: """
+                SELECT id, email, email_verified, password_hash FROM users
+                WHERE email_key = ? OR (email_key IS NULL AND email = ?)
+                ORDER BY email = ? COLLATE BINARY DESC, email_key IS NULL LIMIT 1
+                """, arguments: [email.key, email.value, email.value])
                 .map { Account(id: $0[0], email: $0[1], verified: $0[2], passwordHash: $0[3] ?? "") }
+        }
+    }
+
+    /// Whether `email` (in any case) already has an account.
+    static func emailTaken(_ db: Database, _ email: EmailAddress) throws -> Bool {
+        try Bool.fetchOne(db, sql: "SELECT 1 FROM users WHERE email_key = ? OR email = ?", arguments: [email.key, email.value]) != nil
+    }
+
+    /// Whether the account's email address is verified (false for an unknown id).
+    public func isVerified(userID: String) throws -> Bool {
+        try writer.read { db in
+            try Bool.fetchOne(db, sql: "SELECT email_verified FROM users WHERE id = ? AND email IS NOT NULL", arguments: [userID]) ?? false
         }
     }
 
@@ -61,11 +79,11 @@ extension AppDatabase {
     ) throws -> String? {
         let now = now()
         return try writer.write { db in
-            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM users WHERE email = ?", arguments: [email.value]) == nil else { return nil }
+            guard try !Self.emailTaken(db, email) else { return nil }
             let id = ULID(milliseconds: now).value
             try db.execute(
-                sql: "INSERT INTO users (id, email, password_hash, created_at, updated_at) VALUES (?, ?, ?, ?, ?)",
-                arguments: [id, email.value, passwordHash, now, now])
+                sql: "INSERT INTO users (id, email, email_key, password_hash, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+                arguments: [id, email.value, email.key, passwordHash, now, now])
             let token = try Self.issueToken(db, userID: id, purpose: "verify", lifetime: Self.verificationLifetime, now: now)
             try Self.queueMail(db, mail(token), userID: id, now: now)
             return id
@@ -81,15 +99,15 @@ extension AppDatabase {
         }
     }
 
-    /// Consumes a verification token: marks the address verified and publishes the owner's profile if they asked
+    /// Consumes a verification token: marks the address verified, ends every session of the account (one started
+    /// before the owner proved the address may be someone else's) and publishes the owner's profile if they asked
     /// for it to be public (a regenerate job is queued). Returns the user id.
     public func verifyEmail(token: String) throws -> Result<String, TokenRejection> {
         let now = now()
         return try writer.write { db in
             let result = try Self.consumeToken(db, token: token, purpose: "verify", now: now)
             guard case .success(let userID) = result else { return result }
-            try db.execute(sql: "UPDATE users SET email_verified = 1, verified_at = ?, updated_at = ? WHERE id = ?", arguments: [now, now, userID])
-            try Self.refreshVisibility(db, userID: userID, now: now)
+            try Self.markVerified(db, userID: userID, now: now)
             return result
         }
     }
@@ -106,24 +124,23 @@ extension AppDatabase {
         }
     }
 
-    /// Marks an account verified without a token (the operator's `devhub user verify`).
+    /// Marks an account verified without a token (the operator's `devhub user verify`); as with the link, the
+    /// sessions of a not yet verified account end. An account verified already is left as it is.
     public func markVerified(userID: String) throws {
         let now = now()
-        try writer.write { db in
-            try db.execute(sql: "UPDATE users SET email_verified = 1, verified_at = ?, updated_at = ? WHERE id = ?", arguments: [now, now, userID])
-            try Self.refreshVisibility(db, userID: userID, now: now)
-        }
+        try writer.write { db in try Self.markVerified(db, userID: userID, now: now) }
     }
 
     /// Creates an account the operator vouches for (`devhub user create`), verified or not, with no email sent.
     public func createAccountDirectly(email: EmailAddress, passwordHash: String, verified: Bool) throws -> String? {
         let now = now()
         return try writer.write { db in
-            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM users WHERE email = ?", arguments: [email.value]) == nil else { return nil }
+            guard try !Self.emailTaken(db, email) else { return nil }
             let id = ULID(milliseconds: now).value
             try db.execute(sql: """
-                INSERT INTO users (id, email, password_hash, email_verified, verified_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [id, email.value, passwordHash, verified, verified ? now : nil, now, now])
+                INSERT INTO users (id, email, email_key, password_hash, email_verified, verified_at, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [id, email.value, email.key, passwordHash, verified, verified ? now : nil, now, now])
             return id
         }
     }
@@ -144,6 +161,16 @@ extension AppDatabase {
     }
 
     // MARK: Helpers inside transactions
+
+    /// Verifies a not yet verified account: the flag, the end of its sessions, its profile's visibility.
+    static func markVerified(_ db: Database, userID: String, now: Int64) throws {
+        try db.execute(
+            sql: "UPDATE users SET email_verified = 1, verified_at = ?, updated_at = ? WHERE id = ? AND email_verified = 0",
+            arguments: [now, now, userID])
+        guard db.changesCount == 1 else { return }
+        try db.execute(sql: "DELETE FROM sessions WHERE user_id = ?", arguments: [userID])
+        try refreshVisibility(db, userID: userID, now: now)
+    }
 
     static func issueToken(_ db: Database, userID: String, purpose: String, lifetime: Int64, now: Int64) throws -> SecretToken {
         try db.execute(

@@ -72,6 +72,7 @@ extension AppDatabase {
         registerQuickConnectMigrations(&migrator)
         registerBuildLayoutMigrations(&migrator)
         registerDomainClaimMigrations(&migrator)
+        registerAccountTrustMigrations(&migrator)
         return migrator
     }
 }

@@ -28,7 +28,7 @@ public enum QuickConnectOutcome: Equatable, Sendable {
     case unknown
     /// The code no longer takes submissions.
     case closed(QuickConnectState)
-    /// The owner's contact was created (or, same email, updated).
+    /// The owner's contact was created, or (same email) tagged, given the interaction and its empty fields filled.
     case accepted(contactID: String, created: Bool)
 }
 
@@ -103,8 +103,9 @@ extension AppDatabase: QuickConnectSource {
     }
 
     /// Records a visitor's submission through the code behind `token`, all or nothing: the owner's contact with that
-    /// email is updated (or a new one created, source "quick connect"), tagged `event:NAME`, given an interaction with
-    /// the context; the code's use count goes up, the owner's badge too; `notify` makes the owner's email (queued in
+    /// email (in any ASCII case) gets the visitor's GitHub username only if it has none — its name, company, notes and
+    /// every other field the owner wrote stay as they are — or a new contact is created (source "quick connect"); either
+    /// way it is tagged `event:NAME` and given an interaction with the context and the visitor's note; the code's use count goes up, the owner's badge too; `notify` makes the owner's email (queued in
     /// the outbox) and the page is queued for regeneration. The visitor's address is not stored.
     public func submitQuickConnect(
         token: String, _ submission: QuickConnectSubmission,
@@ -123,10 +124,14 @@ extension AppDatabase: QuickConnectSource {
                 db, sql: "SELECT id FROM contacts WHERE user_id = ? AND email = ? ORDER BY seq LIMIT 1", arguments: [userID, submission.email])
             let contactID: String
             if let existing {
+                // An anonymous form never changes what the owner wrote: it only fills what is empty (the name
+                // never is).
                 contactID = existing
-                try db.execute(sql: """
-                    UPDATE contacts SET name = ?, github = coalesce(?, github), updated_at = ? WHERE id = ?
-                    """, arguments: [submission.name, submission.github, now, existing])
+                if let github = submission.github {
+                    try db.execute(sql: """
+                        UPDATE contacts SET github = ?, updated_at = ? WHERE id = ? AND coalesce(github, '') = ''
+                        """, arguments: [github, now, existing])
+                }
                 let tagID = try Self.tagID(db, name: tag, userID: userID, now: now)
                 try db.execute(sql: "INSERT OR IGNORE INTO contact_tags (contact_id, tag_id, created_at) VALUES (?, ?, ?)", arguments: [existing, tagID, now])
             } else {

@@ -49,6 +49,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("api-rate-limit"), help: "API requests per minute per client address.")
     var apiRateLimit = 100
 
+    @Option(name: .customLong("form-rate-limit"), help: "Form posts under /app/ per minute per client address and route (default: the --api-rate-limit value).")
+    var formRateLimit: Int?
+
     @Option(name: .customLong("job-lease-seconds"), help: "How long a started job is reserved; a job whose process died runs again after it.")
     var jobLeaseSeconds: Int64 = 60
 
@@ -94,6 +97,7 @@ struct ServeCommand: AsyncParsableCommand {
             throw ValidationError("--mail-transport must be file, smtp or resend, got '\(transport)'")
         }
         guard apiRateLimit > 0 else { throw ValidationError("--api-rate-limit must be greater than 0") }
+        guard (formRateLimit ?? 1) > 0 else { throw ValidationError("--form-rate-limit must be greater than 0") }
         guard jobLeaseSeconds > 0 else { throw ValidationError("--job-lease-seconds must be greater than 0") }
         guard githubCacheSeconds >= 0 else { throw ValidationError("--github-cache-seconds must be 0 or more") }
         guard connectIPLimit > 0 else { throw ValidationError("--connect-ip-limit must be greater than 0") }
@@ -125,6 +129,7 @@ struct ServeCommand: AsyncParsableCommand {
                 outputDirectory: options.outputPath),
             trustedProxies: Set(trustedProxies))
         settings.apiRequestsPerMinute = apiRateLimit
+        settings.formRequestsPerMinute = formRateLimit ?? apiRateLimit
         settings.jobLeaseSeconds = jobLeaseSeconds
         var githubURL = githubAPIURL ?? environment["DEVHUB_GITHUB_API_URL"] ?? settings.githubAPIURL
         while githubURL.hasSuffix("/") { githubURL.removeLast() }

@@ -206,7 +206,7 @@ struct QuickConnectTests {
         }
     }
 
-    @Test("a second submission with the same email in another case updates the one contact and adds an interaction")
+    @Test("a second submission with the same email in another case adds an interaction to the one contact and changes nothing it holds")
     func sameEmailUpdatesContact() async throws {
         try await QC.run { server in
             let session = try await server.verifiedSession("repeat-host@example.test")
@@ -221,8 +221,8 @@ struct QuickConnectTests {
             let all = try await server.allContacts(session: session)
             try #require(all.count == 1, "expected one contact, found \(all.count): \(all.map { $0["name"] ?? "" })")
             let contact = all[0]
-            #expect(contact["name"] as? String == "Grace Hopper", "name not updated: \(contact)")
-            #expect(contact["github"] as? String == "grace-new", "github not updated: \(contact)")
+            #expect(contact["name"] as? String == "Grace Visitor", "the second visitor renamed the contact: \(contact)")
+            #expect(contact["github"] as? String == "grace-old", "the second visitor replaced the GitHub username: \(contact)")
             #expect(JSONValue.strings(contact["tags"]).filter { $0 == "event:\(QC.event)" }.count == 1, "tags: \(contact["tags"] ?? "none")")
             let id = try #require(contact["id"] as? String)
             let interactions = try await server.interactions(of: id, session: session)

@@ -12,7 +12,9 @@ struct QuickConnectActions {
     static let notFound = APIError(.notFound, code: "not_found", "No such Quick Connect code.")
 
     /// Creates a code and renders its form and QR code into the output before returning (the token exists only now).
+    /// 403 for an unverified account: the form is a public page on the site's origin.
     func create(_ fields: QuickConnectFields, userID: String) async throws -> (code: StoredQuickConnectCode, token: String) {
+        try AccountActions(services: services).requireVerified(userID: userID)
         let settings = try CRMActions(services: services).validate { () throws(CoreError) in try fields.validated() }
         let created = try database.createQuickConnectCode(settings, userID: userID)
         try await services.regenerator.renderConnectPages(.tokens([created.token]))
@@ -25,8 +27,10 @@ struct QuickConnectActions {
         return code
     }
 
-    /// Changes the owner's code (new expiry from now, new limit), or 404; 409 for a revoked code.
+    /// Changes the owner's code (new expiry from now, new limit), or 404; 409 for a revoked code; 403 for an unverified
+    /// account (it keeps a public page open).
     func change(id: String, userID: String, expiresInHours: Int?, maxSubmissions: Int??) throws -> StoredQuickConnectCode {
+        try AccountActions(services: services).requireVerified(userID: userID)
         try CRMActions(services: services).validate { () throws(CoreError) in
             if let hours = expiresInHours { _ = try QuickConnectLimits.checkedHours(hours) }
             if let limit = maxSubmissions ?? nil { _ = try QuickConnectLimits.checkedSubmissions(limit) }
