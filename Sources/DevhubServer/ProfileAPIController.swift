@@ -14,28 +14,32 @@ struct ProfileAPIController {
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.get("profile") { _, context -> Response in
-            let userID = try context.requireUser()
-            guard let body = try services.ownerProfile(userID: userID) else {
-                throw APIError(.notFound, code: "not_found", "You have no profile yet; PUT one.")
-            }
-            return try JSONResponse.encode(body)
+            try ownerProfileResponse(userID: try context.requireUser())
         }
         group.put("profile") { request, context -> Response in
             let userID = try context.requireUser()
             let input = try await request.decode(as: ProfileInput.self, context: context)
             _ = try AccountActions(services: services).saveProfile(input, userID: userID)
-            return try JSONResponse.encode(try services.ownerProfile(userID: userID))
+            return try ownerProfileResponse(userID: userID)
         }
         group.post("profile/domain/verify") { _, context -> Response in
             let userID = try context.requireUser()
             try await services.checkDomainNow(userID: userID)
-            return try JSONResponse.encode(try services.ownerProfile(userID: userID))
+            return try ownerProfileResponse(userID: userID)
         }
         group.post("profile/preview") { request, context -> Response in
             _ = try context.requireUser()
             let body = try await request.decode(as: Preview.self, context: context)
             return try JSONResponse.make(["html": services.markdown.render(body.bio).html])
         }
+    }
+
+    /// The owner's profile with its domain's state, or 404 when they have none yet.
+    private func ownerProfileResponse(userID: String) throws -> Response {
+        guard let body = try services.ownerProfile(userID: userID) else {
+            throw APIError(.notFound, code: "not_found", "You have no profile yet; PUT one.")
+        }
+        return try JSONResponse.encode(body)
     }
 }
 

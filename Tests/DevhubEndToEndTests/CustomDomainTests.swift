@@ -114,6 +114,7 @@ struct CustomDomainTests {
                     (try? await server.currentProfile(session: two))?["custom_domain_status"] as? String == "pending"
                 }
                 #expect(rechecked, "the job never noticed the removed record; log:\n\(server.logTail(400_000).split(separator: "\n").filter { !$0.hasSuffix("request") }.suffix(30).joined(separator: "\n"))")
+                try await server.waitUntilIdle()
                 for domain in [first, second] {
                     #expect(await server.eventually { !server.site.exists("domains/\(domain)/index.html") }, "\(domain) stayed on the site; log:\n\(server.logTail(400_000).split(separator: "\n").filter { !$0.hasSuffix("request") }.suffix(30).joined(separator: "\n"))")
                     #expect(await Self.get(server, "/", host: domain).status == 404, "\(domain) is still routed")
