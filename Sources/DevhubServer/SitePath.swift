@@ -1,3 +1,5 @@
+import DevhubCore
+
 /// A request path decoded once and then checked, before anything looks at the disk: percent-escapes are decoded
 /// exactly once, and a path whose decoded form holds a NUL or another control character, a backslash, an empty
 /// segment, or a segment starting with `.` (`..`, the staging folder, the build lock) is refused. The file server
@@ -18,20 +20,7 @@ struct SitePath: Equatable, Sendable {
     init?(_ raw: String) {
         let bytes = Array(raw.utf8)
         guard bytes.first == UInt8(ascii: "/"), bytes.count <= Self.maximumLength else { return nil }
-        var decoded: [UInt8] = []
-        decoded.reserveCapacity(bytes.count)
-        var index = 0
-        while index < bytes.count {
-            let byte = bytes[index]
-            if byte == UInt8(ascii: "%") {
-                guard index + 2 < bytes.count, let high = Self.hexValue(bytes[index + 1]), let low = Self.hexValue(bytes[index + 2]) else { return nil }
-                decoded.append(high << 4 | low)
-                index += 3
-            } else {
-                decoded.append(byte)
-                index += 1
-            }
-        }
+        guard let decoded = Hex.percentDecoded(bytes[...], plusIsSpace: false) else { return nil }
         guard let text = String(validating: decoded, as: UTF8.self),
               !text.unicodeScalars.contains(where: { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) || $0 == "\\" })
         else { return nil }
@@ -69,15 +58,6 @@ struct SitePath: Equatable, Sendable {
             }
         }
         return out
-    }
-
-    private static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
-        default: nil
-        }
     }
 }
 
