@@ -23,8 +23,8 @@ struct HealthController {
             status: reason == nil ? "ok" : "unavailable", reason: reason,
             pendingJobs: (try? database.pendingJobCount(excluding: [.cleanup, .digestSweep])) ?? 0,
             deadJobs: (try? database.deadJobCount()) ?? 0,
-            lastBuildAt: (try? database.lastEvent(Self.buildEvent)).flatMap { $0 }.map(Timestamp.iso8601),
-            lastBackupAt: (try? database.lastBackupAt()).flatMap { $0 }.map(Timestamp.iso8601))
+            lastBuildAt: (try? database.lastEvent(Self.buildEvent)).map(Timestamp.iso8601),
+            lastBackupAt: (try? database.lastBackupAt()).map(Timestamp.iso8601))
     }
 
     /// The `server_state` event a successful site build records.

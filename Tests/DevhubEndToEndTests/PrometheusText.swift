@@ -55,12 +55,16 @@ struct PrometheusText {
 
     /// The sum of the samples named `name` whose labels include `labels` (0 when there is none).
     func value(_ name: String, _ labels: [String: String] = [:]) -> Double {
-        samples.filter { $0.name == name && labels.allSatisfy { key, value in $0.labels[key] == value } }.reduce(0) { $0 + $1.value }
+        samples.filter { matches($0, name, labels) }.reduce(0) { $0 + $1.value }
     }
 
     /// Whether a sample named `name` with `labels` exists.
     func has(_ name: String, _ labels: [String: String] = [:]) -> Bool {
-        samples.contains { $0.name == name && labels.allSatisfy { key, value in $0.labels[key] == value } }
+        samples.contains { matches($0, name, labels) }
+    }
+
+    private func matches(_ sample: Sample, _ name: String, _ labels: [String: String]) -> Bool {
+        sample.name == name && labels.allSatisfy { key, value in sample.labels[key] == value }
     }
 
     /// The type the parser gave the family `family`.

@@ -24,8 +24,8 @@ struct ServerMetricsTests {
             let before = try await Self.scrape(server)
             #expect(before.type(of: "devhub_http_requests") == "counter", "families: \(Set(before.samples.map(\.family)))")
             #expect(before.type(of: "devhub_http_request_duration_seconds") == "histogram")
-            #expect(before.type(of: "devhub_jobs_pending") == "gauge")
-            #expect(before.type(of: "devhub_jobs_dead") == "gauge")
+            #expect(before.type(of: "devhub_pending_jobs") == "gauge")
+            #expect(before.type(of: "devhub_dead_jobs") == "gauge")
             for kind in ["send-email", "regenerate", "cleanup"] {
                 #expect(before.has("devhub_jobs_run_total", ["kind": kind]), "no jobs_run series for \(kind)")
                 #expect(before.has("devhub_jobs_dead_total", ["kind": kind]), "no jobs_dead series for \(kind)")
@@ -49,6 +49,8 @@ struct ServerMetricsTests {
             _ = await server.get("/api/contacts/zzpathmarker01")
             _ = await server.get("/verify-email?token=zzpathmarker02")
             _ = await server.get("/zzpathmarker03/")
+            let home = await server.get("/")
+            #expect(home.status == 200, "GET /: \(home.status)")
 
             let afterResponse = await server.get("/metrics")
             let after = try await PrometheusText.parse(afterResponse.body, in: server.site.root)
@@ -60,9 +62,11 @@ struct ServerMetricsTests {
             #expect(after.value("devhub_mails_sent_total") >= before.value("devhub_mails_sent_total") + 1)
             #expect(after.value("devhub_http_requests_total", ["route": "/api/contacts/{id}", "method": "GET"]) == 1)
             #expect(after.value("devhub_http_requests_total", ["route": "/verify-email", "method": "GET"]) == 1)
-            #expect(after.value("devhub_http_requests_total", ["route": "static", "status": "4xx"]) >= 1)
+            #expect(after.value("devhub_http_requests_total", ["route": "static", "method": "GET", "status": "2xx"]) >= 1,
+                "routes: \(Set(after.samples.filter { $0.name == "devhub_http_requests_total" }.map { "\($0.labels)" }))")
+            #expect(after.value("devhub_http_requests_total", ["route": "unmatched", "method": "GET", "status": "4xx"]) >= 1)
             #expect(!afterResponse.body.contains("zzpathmarker"), "a request path leaked into the metrics")
-            #expect(after.value("devhub_jobs_pending") == 0)
+            #expect(after.value("devhub_pending_jobs") == 0)
         }
     }
 
@@ -87,7 +91,7 @@ struct ServerMetricsTests {
             #expect(failed, "a mail through a failing sendmail was not counted as failed; log:\n\(server.logTail())")
             let final = try await Self.scrape(server)
             #expect(final.value("devhub_mails_sent_total") == 0)
-            #expect(final.value("devhub_jobs_pending") >= 1, "the failing mail waits for its retry")
+            #expect(final.value("devhub_pending_jobs") >= 1, "the failing mail waits for its retry")
         }
     }
 

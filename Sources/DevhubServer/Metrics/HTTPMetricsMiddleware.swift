@@ -1,3 +1,4 @@
+import HTTPTypes
 import Hummingbird
 
 /// Counts every request in ``ServerMetrics`` by the route's pattern (`/app/contacts/{id}`, never the path, which may
@@ -29,8 +30,8 @@ struct HTTPMetricsMiddleware<Context: RequestContext>: RouterMiddleware {
     /// The route label: the matched pattern, `unmatched`, or `static`.
     static func route(_ endpointPath: String?) -> String {
         switch endpointPath {
-        case nil: "static"
-        case "NotFound": "unmatched"  // Hummingbird's marker for the router's not-found answer
+        case nil, "FileMiddleware"?: "static"  // answered by StaticSiteMiddleware (Hummingbird's file server marks its own)
+        case "NotFound"?: "unmatched"  // Hummingbird's marker for the router's not-found answer
         case let pattern?: pattern
         }
     }

@@ -41,8 +41,8 @@ public final class ServerMetrics: Sendable {
         static let jobsRun = "devhub_jobs_run_total"
         static let jobsFailed = "devhub_jobs_failed_total"
         static let jobsDead = "devhub_jobs_dead_total"
-        static let jobsPending = "devhub_jobs_pending"
-        static let jobsDeadNow = "devhub_jobs_dead"
+        static let pendingJobs = "devhub_pending_jobs"
+        static let deadJobs = "devhub_dead_jobs"
         static let builds = "devhub_builds_total"
         static let buildsFailed = "devhub_builds_failed_total"
         static let buildDuration = "devhub_build_duration_seconds"
@@ -100,8 +100,8 @@ public final class ServerMetrics: Sendable {
 
     /// The Prometheus text exposition, with the gauges read from the database just before (`nil`: not known, left out).
     func exposition(queueDepth: Int?, deadJobs: Int?) -> [UInt8] {
-        if let queueDepth { CoreMetrics.Gauge(label: Name.jobsPending, factory: factory).record(queueDepth) }
-        if let deadJobs { CoreMetrics.Gauge(label: Name.jobsDeadNow, factory: factory).record(deadJobs) }
+        if let queueDepth { CoreMetrics.Gauge(label: Name.pendingJobs, factory: factory).record(queueDepth) }
+        if let deadJobs { CoreMetrics.Gauge(label: Name.deadJobs, factory: factory).record(deadJobs) }
         return registry.emitToBuffer()
     }
 
