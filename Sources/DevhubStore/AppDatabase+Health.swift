@@ -44,7 +44,7 @@ extension AppDatabase {
     /// Commits a tiny write (the `heartbeat` row) on a connection of its own that waits at most `timeoutSeconds` for
     /// the write lock, so a database another process holds, a read-only file or a full disk is found out at once
     /// rather than after the server's usual busy timeout. Throws ``StoreError`` naming the cause.
-    public func probeWrite(timeoutSeconds: Double = 1) throws {
+    public func probeWrite(timeoutSeconds: Double = 2) throws {
         var config = Configuration()
         config.busyMode = .timeout(timeoutSeconds)
         do {
