@@ -7,7 +7,7 @@ public struct Username: Hashable, Comparable, Sendable, CustomStringConvertible,
     /// Names that would collide with the site's own paths or confuse visitors.
     public static let reserved: Set<String> = [
         "api", "assets", "admin", "app", "connect", "domains", "sitemap", "robots", "hooks",
-        "verify-email", "healthz", "404", "index", "static", "login", "logout", "signup",
+        "verify-email", "healthz", "metrics", "404", "index", "static", "login", "logout", "signup",
         "settings", "about", "privacy", "terms", "help", "support", "www", "mail", "root",
         "devhub", "system", "null", "undefined", "me", "profile", "profiles", "user", "users",
     ]

@@ -25,15 +25,23 @@ struct AppServices: Sendable {
     let github: GitHubProfiles
     /// Proves custom domains through DNS.
     let domains: DomainVerifier
+    /// What `/metrics` reports.
+    let metrics: ServerMetrics
     /// Where a digest summary would come from (none: see ``DigestSummaryProvider``).
     var digestSummary: any DigestSummaryProvider = NoDigestSummary()
 
     /// The client's address: the peer, or with a trusted proxy in front the last address it forwarded.
     func clientAddress(_ request: Request, _ context: AppRequestContext) -> String {
         let peer = context.remoteAddress?.ipAddress ?? "unknown"
-        guard settings.trustedProxies.contains(peer), let forwarded = request.headers[.xForwardedFor] else { return peer }
+        guard settings.trustedProxies.contains(peer) else { return peer }
+        return Self.forwardedAddress(request) ?? peer
+    }
+
+    /// The last address of `X-Forwarded-For` (the one a trusted proxy appended), or nil when there is none.
+    static func forwardedAddress(_ request: Request) -> String? {
+        guard let forwarded = request.headers[.xForwardedFor] else { return nil }
         // Split on the byte: a comma followed by a combining mark is one Character, not a separator.
-        return forwarded.utf8.split(separator: UInt8(ascii: ",")).last.map { Text.trimmed(String(decoding: $0, as: UTF8.self)) } ?? peer
+        return forwarded.utf8.split(separator: UInt8(ascii: ",")).last.map { Text.trimmed(String(decoding: $0, as: UTF8.self)) }
     }
 
     /// The `Set-Cookie` value starting a session.

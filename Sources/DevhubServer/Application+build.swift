@@ -17,10 +17,12 @@ public struct ServerDependencies: Sendable {
     public var templatesDirectory: String
     public var siteSettings: SiteSettings
     public var logger: Logger
+    /// What `/metrics` reports (the caller may count the startup build into it first).
+    public var metrics: ServerMetrics
 
     public init(
         configuration: ServerConfiguration, settings: ServerSettings, database: AppDatabase, builder: SiteBuilder,
-        templatesDirectory: String, siteSettings: SiteSettings, logger: Logger
+        templatesDirectory: String, siteSettings: SiteSettings, logger: Logger, metrics: ServerMetrics = ServerMetrics()
     ) {
         self.configuration = configuration
         self.settings = settings
@@ -29,19 +31,22 @@ public struct ServerDependencies: Sendable {
         self.templatesDirectory = templatesDirectory
         self.siteSettings = siteSettings
         self.logger = logger
+        self.metrics = metrics
     }
 }
 
 /// Builds the server (tests build the same one): the static site as a CDN would serve it, the private
-/// routes under `/api/` and `/app/`, the verification link, the rebuild hook, `/healthz`, and the job worker.
+/// routes under `/api/` and `/app/`, the verification link, the rebuild hook, `/healthz`, `/metrics`, and the job worker.
 public func buildApplication(_ dependencies: ServerDependencies) throws -> some ApplicationProtocol {
     let settings = dependencies.settings
     let database = dependencies.database
     let logger = dependencies.logger
+    let metrics = dependencies.metrics
     var policy = SessionPolicy()
     policy.idleMilliseconds = settings.sessionIdleSeconds * 1000
     policy.absoluteMilliseconds = settings.sessionAbsoluteSeconds * 1000
-    let regenerator = Regenerator(builder: dependencies.builder, logger: logger) { report in
+    let recorder = BuildRecorder(metrics: metrics, database: database, logger: logger)
+    let regenerator = Regenerator(builder: dependencies.builder, logger: logger, recorder: recorder) { report in
         guard !settings.deployHooks.isEmpty else { return }
         try database.enqueueJob(.runDeployHooks, payload: DeployHooks.payload(written: report.writtenPaths, deleted: report.deletedPaths))
     }
@@ -53,9 +58,10 @@ public func buildApplication(_ dependencies: ServerDependencies) throws -> some 
         markdown: Markdown(), sessionPolicy: policy, regenerator: regenerator, connectRenderer: builder.connectRenderer,
         connectTokens: { builder.connectTokensInOutput() }, github: GitHubProfiles(database: database, settings: settings, logger: logger),
         domains: DomainVerifier(
-            database: database, resolver: settings.dnsResolver, siteHost: settings.baseHost, schedule: settings.domainSchedule, logger: logger))
+            database: database, resolver: settings.dnsResolver, siteHost: settings.baseHost, schedule: settings.domainSchedule, logger: logger),
+        metrics: metrics)
 
-    let worker = JobWorker(database: database, logger: logger, leaseSeconds: settings.jobLeaseSeconds) { job in
+    let worker = JobWorker(database: database, logger: logger, metrics: metrics, leaseSeconds: settings.jobLeaseSeconds) { job in
         try await JobHandler(services: services, regenerator: regenerator, logger: logger).run(job)
     }
     try database.enqueueJobUnlessPending(.cleanup, payload: "")
@@ -63,6 +69,7 @@ public func buildApplication(_ dependencies: ServerDependencies) throws -> some 
     try database.enqueueJobUnlessPending(.domainChecks, payload: "")
 
     let router = Router(context: AppRequestContext.self)
+    router.add(middleware: HTTPMetricsMiddleware(metrics: metrics))
     router.add(middleware: RequestLoggerMiddleware())
     router.add(middleware: StaticSiteMiddleware(
         outputDirectory: dependencies.configuration.outputDirectory, baseOrigin: SiteFiles.origin(of: settings.baseURL),
@@ -72,9 +79,8 @@ public func buildApplication(_ dependencies: ServerDependencies) throws -> some 
         },
         logger: logger))
 
-    router.get("healthz") { _, _ -> Response in
-        try JSONResponse.encode(Health(status: "ok", pendingJobs: try database.pendingJobCount(excluding: [.cleanup, .digestSweep])))
-    }
+    HealthController(database: database).addRoutes(to: router)
+    MetricsController(services: services).addRoutes(to: router)
     VerifyAndHooksController(services: services).addRoutes(to: router)
     ConnectFormController(services: services).addRoutes(to: router)
 
@@ -112,13 +118,6 @@ public func buildApplication(_ dependencies: ServerDependencies) throws -> some 
         services: [worker],
         logger: logger
     )
-}
-
-/// `GET /healthz`: alive, and how many jobs wait (0 when every change has been applied).
-struct Health: Encodable {
-    var status: String
-    var pendingJobs: Int
-    enum CodingKeys: String, CodingKey { case status, pendingJobs = "pending_jobs" }
 }
 
 /// The OpenAPI description shipped with the server target.

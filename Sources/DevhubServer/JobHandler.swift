@@ -15,7 +15,13 @@ struct JobHandler: Sendable {
         case .sendEmail:
             guard let mail = try services.database.outgoingMail(id: job.payload) else { return }  // sent already, or account gone
             let message = MIMEMessage(mail, from: services.settings.mailFrom, fromName: services.settings.mailFromName)
-            try await services.settings.mail.send(message, logger: logger)
+            do {
+                try await services.settings.mail.send(message, logger: logger)
+                services.metrics.mail(sent: true)
+            } catch {
+                services.metrics.mail(sent: false)
+                throw error
+            }
             try services.database.markMailSent(id: mail.id)
         case .regenerate:
             let names = job.payload == "*" ? nil : job.payload.split(separator: ",").map { Username(trusted: String($0)) }

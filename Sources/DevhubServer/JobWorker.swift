@@ -10,6 +10,8 @@ public struct JobWorker: Service {
     let database: AppDatabase
     let handler: @Sendable (Job) async throws -> Void
     let logger: Logger
+    /// Counts attempts, failures and jobs given up, by kind.
+    let metrics: ServerMetrics
     var concurrency = 2
     var leaseMilliseconds: Int64 = 60_000
     var pollInterval: Duration = .milliseconds(200)
@@ -17,9 +19,12 @@ public struct JobWorker: Service {
     var maxAttempts = 8
 
     /// A worker running `handler` for each job, leasing each for `leaseSeconds`.
-    public init(database: AppDatabase, logger: Logger, leaseSeconds: Int64 = 60, handler: @escaping @Sendable (Job) async throws -> Void) {
+    public init(
+        database: AppDatabase, logger: Logger, metrics: ServerMetrics, leaseSeconds: Int64 = 60, handler: @escaping @Sendable (Job) async throws -> Void
+    ) {
         self.database = database
         self.logger = logger
+        self.metrics = metrics
         self.leaseMilliseconds = leaseSeconds * 1000
         self.handler = handler
     }
@@ -43,6 +48,7 @@ public struct JobWorker: Service {
     }
 
     private func runJob(_ job: Job) async {
+        metrics.jobStarted(job.kind)
         do {
             try await handler(job)
             try database.completeJob(job.id)
@@ -54,6 +60,7 @@ public struct JobWorker: Service {
                 "retry_in_ms": "\(retry.map(String.init) ?? "never")",
             ])
             try? database.failJob(job.id, error: "\(error)", retryAfterMilliseconds: retry)
+            metrics.jobFailed(job.kind, dead: retry == nil)
         }
     }
 

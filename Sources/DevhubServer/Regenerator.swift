@@ -13,11 +13,16 @@ public actor Regenerator {
     private var running: Task<BuildReport, Error>?
     /// Called after every build that changed files, with its report (the server queues the deploy hooks).
     private let onChange: @Sendable (BuildReport) async throws -> Void
+    /// Counts builds and records when the site was last built.
+    private let recorder: BuildRecorder
 
     /// A regenerator over `builder`.
-    public init(builder: SiteBuilder, logger: Logger, onChange: @escaping @Sendable (BuildReport) async throws -> Void) {
+    public init(
+        builder: SiteBuilder, logger: Logger, recorder: BuildRecorder, onChange: @escaping @Sendable (BuildReport) async throws -> Void
+    ) {
         self.builder = builder
         self.logger = logger
+        self.recorder = recorder
         self.onChange = onChange
     }
 
@@ -33,7 +38,7 @@ public actor Regenerator {
         pendingNames = []
         pendingFull = false
         let builder = self.builder
-        let report = try await runAlone { try await builder.build(only: names) }
+        let report = try await recorder.record(.site) { try await runAlone { try await builder.build(only: names) } }
         lastReport = report
         logger.info("site regenerated", metadata: [
             "targeted": "\(names?.count ?? 0)", "written": "\(report.written)", "deleted": "\(report.deleted)",
@@ -48,7 +53,7 @@ public actor Regenerator {
     public func renderConnectPages(_ scope: ConnectPageScope) async throws -> BuildReport {
         // One pass over the output at a time, like builds (the output lock would block a thread instead).
         let builder = self.builder
-        let report = try await runAlone { try await builder.renderConnectPages(scope) }
+        let report = try await recorder.record(.connect) { try await runAlone { try await builder.renderConnectPages(scope) } }
         if report.written + report.deleted > 0 { try await onChange(report) }
         return report
     }

@@ -15,6 +15,8 @@ public struct ServerSettings: Sendable {
     public var mailFromName: String
     /// Bearer secret for `POST /hooks/rebuild` (nil: the hook is off).
     public var rebuildSecret: String?
+    /// Bearer token that opens `GET /metrics` to clients off this machine (nil: loopback clients only).
+    public var metricsToken: String?
     /// What runs after a build changed files.
     public var deployHooks: DeployHooks
     /// Addresses of proxies whose `X-Forwarded-For` is believed.

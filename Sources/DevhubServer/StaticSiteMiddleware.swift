@@ -36,7 +36,8 @@ struct StaticSiteMiddleware<Context: RequestContext>: RouterMiddleware {
         guard let path = SitePath(request.uri.path) else { return try notFound(apiPath: false) }
         let role = routing.role(of: request.head.authority)
         let privatePath = PrivatePaths.isPrivate(path)
-        if path.decoded == "/healthz" || (role == .app && privatePath) {
+        // `/healthz` and `/metrics` answer on every host (`/metrics` checks its client itself).
+        if path.decoded == "/healthz" || path.decoded == "/metrics" || (role == .app && privatePath) {
             return try await route(request, context: context, path: path, next: next)
         }
         let root: String? = switch role {
@@ -115,7 +116,7 @@ struct StaticSiteMiddleware<Context: RequestContext>: RouterMiddleware {
 /// Paths the server answers itself (private, never cached) rather than from the output directory. The profiles'
 /// JSON files under `/api/profiles/` are part of the site.
 enum PrivatePaths {
-    static let prefixes = ["/api", "/app", "/verify-email", "/hooks", "/healthz"]
+    static let prefixes = ["/api", "/app", "/verify-email", "/hooks", "/healthz", "/metrics"]
 
     /// Whether `path` is one of the server's own.
     static func isPrivate(_ path: SitePath) -> Bool {

@@ -1,4 +1,3 @@
-import Crypto
 import DevhubStore
 import Foundation
 import HTTPTypes
@@ -37,21 +36,11 @@ struct VerifyAndHooksController {
             guard let secret = services.settings.rebuildSecret else {
                 throw APIError(.notFound, code: "not_found", "The rebuild hook is not configured.")
             }
-            let given = request.headers[.authorization].flatMap { $0.hasPrefix("Bearer ") ? String($0.dropFirst(7)) : nil } ?? ""
-            guard Self.constantTimeEquals(given, secret) else {
+            guard BearerToken.matches(request, secret) else {
                 throw APIError(.unauthorized, code: "unauthorized", "A valid bearer secret is required.")
             }
             try services.database.enqueueJob(.regenerate, payload: "*")
             return try JSONResponse.make(["status": "queued"], status: .accepted)
         }
-    }
-
-    /// Compares the SHA-256 digests of both strings in constant time (lengths do not leak either).
-    static func constantTimeEquals(_ given: String, _ expected: String) -> Bool {
-        let left = Array(SHA256.hash(data: Data(given.utf8)))
-        let right = Array(SHA256.hash(data: Data(expected.utf8)))
-        var difference: UInt8 = 0
-        for index in 0..<left.count { difference |= left[index] ^ right[index] }
-        return difference == 0
     }
 }

@@ -37,6 +37,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("rebuild-secret"), help: "Bearer secret for POST /hooks/rebuild, at least 32 characters (env DEVHUB_REBUILD_SECRET).")
     var rebuildSecret: String?
 
+    @Option(name: .customLong("metrics-token"), help: "Bearer token that opens GET /metrics to clients off this machine, at least 32 characters (env DEVHUB_METRICS_TOKEN). Without it only loopback clients get the metrics.")
+    var metricsToken: String?
+
     @Option(name: .customLong("deploy-command"), help: "Shell command run in the output folder after a build changed files; gets 'written PATH' / 'deleted PATH' lines on stdin (env DEVHUB_DEPLOY_COMMAND).")
     var deployCommand: String?
 
@@ -93,6 +96,9 @@ struct ServeCommand: AsyncParsableCommand {
         if let secret = rebuildSecret ?? environment["DEVHUB_REBUILD_SECRET"], secret.count < 32 {
             throw ValidationError("--rebuild-secret must be at least 32 characters (128 bits of hex or more)")
         }
+        if let token = metricsToken ?? environment["DEVHUB_METRICS_TOKEN"], token.count < 32 {
+            throw ValidationError("--metrics-token must be at least 32 characters (128 bits of hex or more)")
+        }
         if let transport = mailTransport ?? environment["DEVHUB_MAIL_TRANSPORT"], !["file", "smtp", "resend"].contains(transport) {
             throw ValidationError("--mail-transport must be file, smtp or resend, got '\(transport)'")
         }
@@ -128,6 +134,7 @@ struct ServeCommand: AsyncParsableCommand {
                     ? (environment["DEVHUB_DEPLOY_WEBHOOKS"] ?? "").split(separator: ",").map(String.init) : deployWebhooks,
                 outputDirectory: options.outputPath),
             trustedProxies: Set(trustedProxies))
+        settings.metricsToken = metricsToken ?? environment["DEVHUB_METRICS_TOKEN"]
         settings.apiRequestsPerMinute = apiRateLimit
         settings.formRequestsPerMinute = formRateLimit ?? apiRateLimit
         settings.jobLeaseSeconds = jobLeaseSeconds
@@ -144,12 +151,13 @@ struct ServeCommand: AsyncParsableCommand {
         let database = try AppDatabase(path: options.databasePath, now: clock)
         let builder = try BuildCommand.makeBuilder(options, collectsPaths: true, now: clock)
         // Bring the site up to date before serving it (incremental: cheap when nothing changed).
-        let report = try await builder.build()
+        let metrics = ServerMetrics()
+        let report = try await BuildRecorder(metrics: metrics, database: database, logger: logger).record(.site) { try await builder.build() }
         logger.info("site built", metadata: ["summary": "\(report)"])
         let app = try buildApplication(ServerDependencies(
             configuration: ServerConfiguration(host: host, port: port, outputDirectory: options.outputPath),
             settings: settings, database: database, builder: builder, templatesDirectory: options.templatesPath,
-            siteSettings: siteSettings, logger: logger))
+            siteSettings: siteSettings, logger: logger, metrics: metrics))
         try await app.runService()
     }
 

@@ -8,6 +8,7 @@ struct ServerOpenAPITests {
     /// Every `METHOD path` the server tests call (query strings left out).
     static let routesUsedByTests: [ServerRoute] = [
         .init("GET", "/healthz"),
+        .init("GET", "/metrics"),
         .init("POST", "/api/auth/signup"),
         .init("POST", "/api/auth/login"),
         .init("POST", "/api/auth/logout"),

@@ -1,0 +1,60 @@
+import DevhubSite
+import DevhubStore
+import Hummingbird
+
+/// `GET /healthz` (on every host): 200 with `"status": "ok"` while the database takes writes, else 503 with
+/// `"status": "unavailable"` and the reason; both with the jobs waiting and given up and when the site was last built
+/// and last backed up.
+struct HealthController {
+    let database: AppDatabase
+
+    func addRoutes(to router: Router<AppRequestContext>) {
+        router.get("healthz") { _, _ -> Response in
+            let health = Self.health(of: database)
+            return try JSONResponse.encode(health, status: health.reason == nil ? .ok : .serviceUnavailable)
+        }
+    }
+
+    /// The database's state; a failing write makes it unavailable, a failing read leaves a count at 0.
+    static func health(of database: AppDatabase) -> Health {
+        var reason: String?
+        do { try database.probeWrite() } catch { reason = "the database cannot be written: \(error)" }
+        return Health(
+            status: reason == nil ? "ok" : "unavailable", reason: reason,
+            pendingJobs: (try? database.pendingJobCount(excluding: [.cleanup, .digestSweep])) ?? 0,
+            deadJobs: (try? database.deadJobCount()) ?? 0,
+            lastBuildAt: (try? database.lastEvent(Self.buildEvent)).map(Timestamp.iso8601),
+            lastBackupAt: (try? database.lastBackupAt()).map(Timestamp.iso8601))
+    }
+
+    /// The `server_state` event a successful site build records.
+    static let buildEvent = "build"
+}
+
+/// The body of `/healthz`. The times are ISO 8601 (UTC), `null` when it never happened.
+struct Health: Encodable {
+    /// `ok` or `unavailable`.
+    var status: String
+    /// Why the server is unavailable (only then).
+    var reason: String?
+    /// Jobs due or being retried (0 when every change has been applied), the recurring ones aside.
+    var pendingJobs: Int
+    /// Jobs given up after their last attempt failed, kept for the operator.
+    var deadJobs: Int
+    var lastBuildAt: String?
+    var lastBackupAt: String?
+
+    enum CodingKeys: String, CodingKey {
+        case status, reason, pendingJobs = "pending_jobs", deadJobs = "dead_jobs", lastBuildAt = "last_build_at", lastBackupAt = "last_backup_at"
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(status, forKey: .status)
+        try container.encodeIfPresent(reason, forKey: .reason)
+        try container.encode(pendingJobs, forKey: .pendingJobs)
+        try container.encode(deadJobs, forKey: .deadJobs)
+        try container.encode(lastBuildAt, forKey: .lastBuildAt)  // null until the first build
+        try container.encode(lastBackupAt, forKey: .lastBackupAt)
+    }
+}
