@@ -61,6 +61,7 @@ public func buildApplication(_ dependencies: ServerDependencies) throws -> some 
     try database.enqueueJobUnlessPending(.cleanup, payload: "")
     try database.enqueueJobUnlessPending(.digestSweep, payload: "")
     try database.enqueueJobUnlessPending(.domainChecks, payload: "")
+    if settings.backup.directory != nil { try database.enqueueJobUnlessPending(.backup, payload: "") }
 
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: RequestLoggerMiddleware())
@@ -73,7 +74,7 @@ public func buildApplication(_ dependencies: ServerDependencies) throws -> some 
         logger: logger))
 
     router.get("healthz") { _, _ -> Response in
-        try JSONResponse.encode(Health(status: "ok", pendingJobs: try database.pendingJobCount(excluding: [.cleanup, .digestSweep])))
+        try JSONResponse.encode(Health(status: "ok", pendingJobs: try database.pendingJobCount(excluding: [.cleanup, .digestSweep, .backup])))
     }
     VerifyAndHooksController(services: services).addRoutes(to: router)
     ConnectFormController(services: services).addRoutes(to: router)
