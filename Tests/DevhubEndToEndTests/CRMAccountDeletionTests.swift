@@ -12,6 +12,7 @@ struct CRMAccountDeletionTests {
         try await ServerProcess.run(["--api-rate-limit", "100000", "--deletion-grace", "1s", "--cleanup-every", "1s"]) { server in
             let email = "leaving@example.test"
             let session = try await server.verifiedSession(email)
+            let userID = try await server.userID(email)
             let second = try await server.session(email)  // another signed-in device
             let contact = try #require(try await server.createContact(["name": "Left Behind", "email": "left@behind.example", "tags": ["gone"],
                                                                        "cadence_days": 7], session: session)["id"] as? String)
@@ -46,7 +47,6 @@ struct CRMAccountDeletionTests {
                 }
             }
             // Logging in within the grace period would restore the account: wait for the erasure first.
-            let userID = try await server.userID(email)
             #expect(await server.eventually { (try? await server.rowsOfUser(userID))?.isEmpty == true }, "the account was not erased")
             let login = await server.logIn(email)
             #expect(login.status == 401 && login.cookie(ServerProcess.sessionCookieName).map(\.isExpired) != false,

@@ -49,6 +49,26 @@ struct ScheduledBackupTests {
                 "the last backup's time is not recorded")
     }
 
+    @Test("a failed backup is logged without data, keeps no file and is tried again within 5 minutes, not a day later")
+    func failedBackupIsRetried() async throws {
+        let site = try await ServerProcess.makeSite()
+        // A file where the backup folder should be: creating the folder fails.
+        let blocker = site.root.appendingPathComponent("not-a-folder")
+        try Data("x".utf8).write(to: blocker)
+        let folder = blocker.appendingPathComponent("backups")
+        try await ServerProcess.run(["--backup-dir", folder.path, "--backup-every", "1d"], site: site) { server in
+            #expect(await server.eventually { server.logText.contains("backup failed") }, "no failure logged; log:\n\(server.logTail())")
+            #expect(!server.logText.contains("@example") && !server.logText.contains("backup written"), "the log: \(server.logTail())")
+            let query = """
+                SELECT count(*) FROM jobs f, jobs n WHERE f.kind = 'backup' AND f.done_at IS NOT NULL
+                  AND n.kind = 'backup' AND n.done_at IS NULL AND n.run_at > f.done_at AND n.run_at <= f.done_at + 300000
+                """
+            #expect(await server.eventually { (try? await SQLiteFile.count(site.db.path, query)) == 1 },
+                    "no backup queued again within 5 minutes of the failure")
+        }
+        #expect(try await SQLiteFile.count(site.db.path, "SELECT count(*) FROM backup_state") == 0, "a failed backup was recorded as done")
+    }
+
     @Test("restore refuses while a server runs; after it stops, a server on the restored backup serves the same profiles and contacts")
     func restoreServesTheSameData() async throws {
         let site = try await ServerProcess.makeSite()
@@ -57,7 +77,8 @@ struct ScheduledBackupTests {
         var session = ""
         var backup = ""
         var profilePage = ""
-        try await ServerProcess.run(["--backup-dir", folder.path, "--backup-every", "1s", "--backup-keep", "3"], site: site) { server in
+        // Enough kept that the backup this test picks is not rotated away while it runs.
+        try await ServerProcess.run(["--backup-dir", folder.path, "--backup-every", "1s", "--backup-keep", "1000"], site: site) { server in
             session = try await server.verifiedSession("keeper@example.test")
             #expect(await server.post("/api/contacts", json: ["name": "Backed Up Friend"], session: session).status == 201)
             // A backup that holds the contact.
