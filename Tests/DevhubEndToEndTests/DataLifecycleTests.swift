@@ -102,6 +102,34 @@ struct DataLifecycleTests {
         }
     }
 
+    @Test("the cleanup job removes digests older than 90 days, GitHub answers older than 7 days and dead jobs older than 30 days, and keeps newer ones")
+    func retentionRemovesOldRows() async throws {
+        let site = try await ServerProcess.makeSite()
+        let db = site.db.path
+        let now = "(CAST(strftime('%s', 'now') AS INTEGER) * 1000)"
+        let day = 86_400_000
+        _ = try await SQLiteFile.query(db, """
+            INSERT INTO agent_reports (id, user_id, report_type, report_date, priorities, insights, created_at)
+              SELECT 'old-digest', user_id, 'daily', '2026-01-01', '[]', '[]', \(now) - \(91 * day) FROM public_profiles LIMIT 1;
+            INSERT INTO agent_reports (id, user_id, report_type, report_date, priorities, insights, created_at)
+              SELECT 'new-digest', user_id, 'daily', '2026-11-01', '[]', '[]', \(now) - \(89 * day) FROM public_profiles LIMIT 1;
+            INSERT INTO github_profiles (login, status, fetched_at) VALUES ('old-answer', 404, \(now) - \(8 * day));
+            INSERT INTO github_profiles (login, status, fetched_at) VALUES ('new-answer', 404, \(now) - \(6 * day));
+            INSERT INTO jobs (kind, payload, run_at, attempts, last_error, created_at, done_at)
+              VALUES ('regenerate', 'old-dead', 0, 8, 'gave up', 0, \(now) - \(31 * day));
+            INSERT INTO jobs (kind, payload, run_at, attempts, last_error, created_at, done_at)
+              VALUES ('regenerate', 'new-dead', 0, 8, 'gave up', 0, \(now) - \(29 * day));
+            """)
+        try await ServerProcess.run(["--cleanup-every", "1s"], site: site) { (server: ServerProcess) async throws in
+            let gone = "SELECT (SELECT count(*) FROM agent_reports WHERE id = 'old-digest') + (SELECT count(*) FROM github_profiles WHERE login = 'old-answer')"
+                + " + (SELECT count(*) FROM jobs WHERE payload = 'old-dead')"
+            #expect(await server.eventually { (try? await SQLiteFile.count(db, gone)) == 0 }, "old rows left; log:\n\(server.logTail())")
+            let kept = "SELECT (SELECT count(*) FROM agent_reports WHERE id = 'new-digest') + (SELECT count(*) FROM github_profiles WHERE login = 'new-answer')"
+                + " + (SELECT count(*) FROM jobs WHERE payload = 'new-dead')"
+            #expect(try await SQLiteFile.count(db, kept) == 3, "the cleanup removed rows still within their retention")
+        }
+    }
+
     /// The SHA-256 (hex) of the privacy page's Markdown: `content/pages/privacy.md` after its front matter.
     static func noticeDigest(_ site: TempSite) async throws -> String {
         let text = try String(contentsOf: site.content.appendingPathComponent("pages/privacy.md"), encoding: .utf8)
