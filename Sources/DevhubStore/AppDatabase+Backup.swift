@@ -11,7 +11,7 @@ extension AppDatabase {
         do {
             let destination = try DatabaseQueue(path: temporary)
             try writer.backup(to: destination)
-            let verdict = try destination.read { db in try String.fetchOne(db, sql: "PRAGMA integrity_check") } ?? "no answer"
+            let verdict = try destination.read(Self.integrityVerdict)
             try destination.close()
             guard verdict == "ok" else { throw StoreError("checking backup \(path)", reason: verdict) }
             try beforeKeeping()

@@ -59,6 +59,13 @@ extension AppDatabase {
         return RestoreResult(previous: previous)
     }
 
+    /// `PRAGMA integrity_check`'s answer on one line: `ok`, or its first problems (the answer's rows may span lines).
+    static func integrityVerdict(_ db: Database) throws -> String {
+        let rows = try String.fetchAll(db, sql: "PRAGMA integrity_check(3)")
+        guard !rows.isEmpty else { return "no answer" }
+        return rows.joined(separator: "; ").split(whereSeparator: \.isNewline).joined(separator: " ")
+    }
+
     /// Checks a restore candidate: integrity, a Devhub schema, no migration newer than this binary. Leaves it as a
     /// single file (rollback journal, no WAL beside it).
     private static func check(_ staging: String, reportingAs file: String) throws {
@@ -66,10 +73,8 @@ extension AppDatabase {
             let queue = try DatabaseQueue(path: staging)
             let known = Set(migrator.migrations)
             try queue.writeWithoutTransaction { db in
-                let verdict = try String.fetchAll(db, sql: "PRAGMA integrity_check")
-                guard verdict == ["ok"] else {
-                    throw StoreError("restoring from \(file)", reason: "integrity check failed: \(verdict.prefix(3).joined(separator: "; "))")
-                }
+                let verdict = try integrityVerdict(db)
+                guard verdict == "ok" else { throw StoreError("restoring from \(file)", reason: "integrity check failed: \(verdict)") }
                 let applied = try migrator.appliedIdentifiers(db)
                 guard !applied.isEmpty else { throw StoreError("restoring from \(file)", reason: "not a Devhub database (no schema version)") }
                 let unknown = applied.subtracting(known).sorted()

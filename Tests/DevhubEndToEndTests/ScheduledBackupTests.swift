@@ -128,7 +128,7 @@ struct ScheduledBackupTests {
         }
     }
 
-    @Test("restore refuses a corrupt file, a file that is not a database, a backup of a newer version and a missing file, naming the file")
+    @Test("restore refuses a corrupt file, one failing the integrity check, a file that is not a database, a backup of a newer version and a missing file, naming the file")
     func restoreRefusesBadFiles() async throws {
         let site = try await ServerProcess.makeSite()
         let good = site.root.appendingPathComponent("good.sqlite").path
@@ -149,8 +149,13 @@ struct ScheduledBackupTests {
         try FileManager.default.copyItem(atPath: good, toPath: newer)
         _ = try await SQLiteFile.query(newer, "INSERT INTO grdb_migrations (identifier) VALUES ('v99-from-the-future')")
         let missing = site.root.appendingPathComponent("missing.sqlite").path
+        // Readable, but an index's pages belong to nothing: only `PRAGMA integrity_check` notices.
+        let orphaned = site.root.appendingPathComponent("orphaned.sqlite").path
+        try FileManager.default.copyItem(atPath: good, toPath: orphaned)
+        _ = try await SQLiteFile.query(orphaned, "PRAGMA writable_schema = ON; DELETE FROM sqlite_master WHERE name = 'contacts_owner_name'")
+        #expect(try await SQLiteFile.count(orphaned, "SELECT count(*) FROM public_profiles") > 0, "the orphaned copy is not readable")
 
-        for (file, words) in [(corrupt.path, ""), (text.path, ""), (newer, "newer"), (missing, "no such file")] {
+        for (file, words) in [(corrupt.path, ""), (text.path, ""), (newer, "newer"), (missing, "no such file"), (orphaned, "integrity check failed")] {
             let result = await Devhub.run(["restore", file, "--db", site.db.path])
             #expect(result.status != 0, "restore \(file): \(result)")
             let lines = result.stderr.split(separator: "\n").filter { !$0.hasPrefix("Usage") && !$0.isEmpty }
