@@ -43,6 +43,8 @@ struct AccountActions: Sendable {
             throw APIError.badCredentials
         }
         await services.limiter.reset(key)
+        // Logging in within the grace period of a deletion restores the account (and its page, if it was public).
+        try database.cancelAccountDeletion(userID: account.id)
         return try database.createSession(userID: account.id)
     }
 
@@ -87,8 +89,9 @@ struct AccountActions: Sendable {
         }
     }
 
-    /// Deletes the account and everything it owns after checking the password again; its public files go with
-    /// the regeneration the deletion queues.
+    /// Schedules the account's deletion after checking the password again: the public page goes at once (the
+    /// regeneration and the Quick Connect pages' are queued), every session ends, and the private data is erased by
+    /// the cleanup job once the grace period (`--deletion-grace`) is over; logging in before then restores it.
     func deleteAccount(userID: String, password: String) async throws {
         guard let account = try database.account(id: userID) else { throw APIError.unauthorized }
         guard !password.isEmpty, password.count <= PasswordPolicy.maximumLength,
@@ -96,7 +99,7 @@ struct AccountActions: Sendable {
         else {
             throw APIError(.forbidden, code: "invalid_credentials", "The password is wrong; nothing was deleted.", details: [("password", "is wrong")])
         }
-        try database.deleteAccount(userID: userID)
+        try database.scheduleAccountDeletion(userID: userID)
     }
 
     /// Saves the time zone and the digest preferences; 422 naming a bad field.

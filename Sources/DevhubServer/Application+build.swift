@@ -67,6 +67,7 @@ public func buildApplication(_ dependencies: ServerDependencies) throws -> some 
     try database.enqueueJobUnlessPending(.cleanup, payload: "")
     try database.enqueueJobUnlessPending(.digestSweep, payload: "")
     try database.enqueueJobUnlessPending(.domainChecks, payload: "")
+    if settings.backup.directory != nil { try database.enqueueJobUnlessPending(.backup, payload: "") }
 
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: HTTPMetricsMiddleware(metrics: metrics))

@@ -21,7 +21,7 @@ struct HealthController {
         do { try database.probeWrite() } catch { reason = "the database cannot be written: \(error)" }
         return Health(
             status: reason == nil ? "ok" : "unavailable", reason: reason,
-            pendingJobs: (try? database.pendingJobCount(excluding: [.cleanup, .digestSweep])) ?? 0,
+            pendingJobs: (try? database.pendingJobCount(excluding: [.cleanup, .digestSweep, .domainChecks, .backup])) ?? 0,
             deadJobs: (try? database.deadJobCount()) ?? 0,
             lastBuildAt: (try? database.lastEvent(Self.buildEvent)).map(Timestamp.iso8601),
             lastBackupAt: (try? database.lastBackupAt()).map(Timestamp.iso8601))

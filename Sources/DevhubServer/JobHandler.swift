@@ -34,8 +34,15 @@ struct JobHandler: Sendable {
         case .cleanup:
             let removed = try services.database.removeExpiredSecrets(policy: services.sessionPolicy)
             let expired = try services.database.queueExpiredQuickConnectPages()
-            logger.info("cleanup", metadata: ["removed": "\(removed)", "expired_codes": "\(expired)"])
-            try services.database.enqueueJob(.cleanup, payload: "", delayMilliseconds: 3_600_000)
+            let retention = try services.database.applyRetention(services.settings.retention)
+            logger.info("cleanup", metadata: [
+                "removed": "\(removed)", "expired_codes": "\(expired)", "erased_accounts": "\(retention.erasedAccounts)",
+                "digests": "\(retention.digests)", "github_answers": "\(retention.githubAnswers)",
+                "dead_jobs": "\(retention.deadJobs)", "finished_jobs": "\(retention.finishedJobs)",
+            ])
+            try services.database.enqueueJob(.cleanup, payload: "", delayMilliseconds: services.settings.cleanupEveryMilliseconds)
+        case .backup:
+            try ScheduledBackups(database: services.database, schedule: services.settings.backup, metrics: services.metrics, logger: logger).run()
         case .digestSweep:
             // Every owner whose digest hour has come gets one job; the sweep itself runs every 10 minutes.
             for (userID, today) in try services.database.ownersDueForDigest() {

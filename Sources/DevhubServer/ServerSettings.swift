@@ -1,5 +1,6 @@
 import DevhubCore
 import DevhubSite
+import DevhubStore
 import Foundation
 
 /// How the companion server behaves: its URLs, cookie, limits, mail and hooks.
@@ -41,6 +42,12 @@ public struct ServerSettings: Sendable {
     /// Where custom domains are looked up (`--dns-server`), and how often they are checked.
     public var dnsResolver = DNSResolver()
     public var domainSchedule = DomainCheckSchedule()
+    /// Scheduled backups (off unless a folder is given).
+    public var backup = BackupSchedule()
+    /// How long deleted accounts, digests, GitHub answers and old jobs are kept.
+    public var retention = RetentionPolicy()
+    /// How often the cleanup job runs (`--cleanup-every`).
+    public var cleanupEveryMilliseconds: Int64 = 3_600_000
     /// Session lifetimes.
     public var sessionIdleSeconds: Int64 = 7 * 24 * 3600
     public var sessionAbsoluteSeconds: Int64 = 30 * 24 * 3600

@@ -1,4 +1,6 @@
+import Crypto
 import DevhubCore
+import Foundation
 
 /// Renders a Quick Connect code's public files — `connect/TOKEN/index.html` (the form while the code is active, the
 /// closed page after) and `connect/TOKEN/qr.svg` — and, for the server, the form again with a visitor's values and errors.
@@ -6,6 +8,9 @@ public struct ConnectPageRenderer: Sendable {
     let context: RenderContext
     /// The privacy page's body (`content/pages/privacy.md`), shown with the consent box.
     let privacyHTML: String?
+    /// The version of that notice a visitor consents to: lower-case hex SHA-256 of its Markdown text (nil without one).
+    /// The server stores it with the contact.
+    public let privacyNoticeVersion: String?
 
     /// The folder every code's page lives under.
     public static let folder = "connect"
@@ -13,7 +18,9 @@ public struct ConnectPageRenderer: Sendable {
     /// A renderer for `context`, taking the privacy notice from `pages`.
     public init(context: RenderContext, pages: [StaticPage]) {
         self.context = context
-        privacyHTML = pages.first { $0.slug == "privacy" }.map { context.markdown.render($0.markdown, headingOffset: 1).html }
+        let privacy = pages.first { $0.slug == "privacy" }
+        privacyHTML = privacy.map { context.markdown.render($0.markdown, headingOffset: 1).html }
+        privacyNoticeVersion = privacy.map { Hex.encode(SHA256.hash(data: Data($0.markdown.utf8))) }
     }
 
     /// Where visitors open the form: `BASE/connect/TOKEN/`.

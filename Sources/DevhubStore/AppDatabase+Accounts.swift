@@ -145,19 +145,11 @@ extension AppDatabase {
         }
     }
 
-    /// Deletes an account and everything it owns; its public files go with the queued regeneration.
+    /// Erases an account and everything it owns at once (no grace period); its public files go with the queued
+    /// regeneration. The owner's own deletion waits for the grace period: ``scheduleAccountDeletion(userID:)``.
     public func deleteAccount(userID: String) throws {
         let now = now()
-        try writer.write { db in
-            if let username = try String.fetchOne(db, sql: "SELECT username FROM public_profiles WHERE user_id = ?", arguments: [userID]) {
-                try Self.enqueue(db, .regenerate, payload: username, runAt: now, now: now)
-            }
-            // Its Quick Connect pages go too: the full pass removes pages whose code no longer exists.
-            if try Bool.fetchOne(db, sql: "SELECT 1 FROM quick_connect_codes WHERE user_id = ?", arguments: [userID]) != nil {
-                try Self.enqueue(db, .regenerateConnect, payload: "*", runAt: now, now: now)
-            }
-            try db.execute(sql: "DELETE FROM users WHERE id = ?", arguments: [userID])
-        }
+        try writer.write { db in try Self.eraseAccount(db, userID: userID, now: now) }
     }
 
     // MARK: Helpers inside transactions
@@ -202,11 +194,13 @@ extension AppDatabase {
         try enqueue(db, .sendEmail, payload: id, runAt: now, now: now)
     }
 
-    /// Sets the owner's profile's effective visibility: public only if they asked for it and their email is verified
+    /// Sets the owner's profile's effective visibility: public only if they asked for it, their email is verified
+    /// and they have not asked for the account's deletion
     /// (profiles imported by the operator have no email and follow the file). Queues a regeneration when it changes.
     static func refreshVisibility(_ db: Database, userID: String, now: Int64) throws {
         guard let row = try Row.fetchOne(db, sql: """
-            SELECT p.username, p.is_public, p.requested_public, u.email IS NULL OR u.email_verified = 1
+            SELECT p.username, p.is_public, p.requested_public,
+              (u.email IS NULL OR u.email_verified = 1) AND u.deletion_requested_at IS NULL
             FROM public_profiles p JOIN users u ON u.id = p.user_id WHERE p.user_id = ?
             """, arguments: [userID])
         else { return }

@@ -48,7 +48,7 @@ extension AppDatabase {
         return try writer.read { db in
             var due: [(String, CalendarDate)] = []
             let rows = try Row.fetchAll(db, sql: """
-                SELECT id, time_zone, digest_hour FROM users WHERE email_verified = 1 AND digest_enabled = 1 AND email IS NOT NULL
+                SELECT id, time_zone, digest_hour FROM users WHERE email_verified = 1 AND digest_enabled = 1 AND email IS NOT NULL AND deletion_requested_at IS NULL
                 """)
             for row in rows {
                 let zone = TimeZone(identifier: row[1]) ?? TimeZone(identifier: "UTC")!

@@ -106,9 +106,10 @@ extension AppDatabase: QuickConnectSource {
     /// email (in any ASCII case) gets the visitor's GitHub username only if it has none — its name, company, notes and
     /// every other field the owner wrote stay as they are — or a new contact is created (source "quick connect"); either
     /// way it is tagged `event:NAME` and given an interaction with the context and the visitor's note; the code's use count goes up, the owner's badge too; `notify` makes the owner's email (queued in
-    /// the outbox) and the page is queued for regeneration. The visitor's address is not stored.
+    /// the outbox) and the page is queued for regeneration. The visitor's consent is recorded on the contact: the time
+    /// and `privacyNotice` (the SHA-256 of the notice the form showed). The visitor's address is not stored.
     public func submitQuickConnect(
-        token: String, _ submission: QuickConnectSubmission,
+        token: String, _ submission: QuickConnectSubmission, privacyNotice: String? = nil,
         notify: (_ ownerEmail: String, _ contactID: String, _ code: StoredQuickConnectCode) -> OutgoingMail
     ) throws -> QuickConnectOutcome {
         guard QuickConnectToken.isWellFormed(token) else { return .unknown }
@@ -141,6 +142,8 @@ extension AppDatabase: QuickConnectSource {
                 contact.tags = [tag]
                 contactID = try Self.insertContact(db, contact, userID: userID, now: now)
             }
+            try db.execute(
+                sql: "UPDATE contacts SET consent_at = ?, consent_notice = ? WHERE id = ?", arguments: [now, privacyNotice, contactID])
             let today = try Self.today(db, userID: userID, now: now)
             let notes = submission.interactionNotes(event: code.event, location: code.location, session: code.session)
             _ = try Self.insertInteraction(db, Interaction(type: "conference", date: today, notes: notes), contactID: contactID, userID: userID, now: now)

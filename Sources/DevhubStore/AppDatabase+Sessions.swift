@@ -51,7 +51,8 @@ extension AppDatabase {
         try writer.write { db in try db.execute(sql: "DELETE FROM sessions WHERE token_hash = ?", arguments: [SecretToken.hash(token)]) }
     }
 
-    /// Removes timed-out sessions and expired or used email tokens (the cleanup job). Returns rows removed.
+    /// Removes timed-out sessions and expired or used email tokens (the cleanup job; old jobs go with
+    /// ``applyRetention(_:)``). Returns rows removed.
     @discardableResult
     public func removeExpiredSecrets(policy: SessionPolicy = SessionPolicy()) throws -> Int {
         let now = now()
@@ -62,7 +63,6 @@ extension AppDatabase {
             var removed = db.changesCount
             try db.execute(sql: "DELETE FROM email_tokens WHERE expires_at <= ? OR used_at IS NOT NULL", arguments: [now])
             removed += db.changesCount
-            try db.execute(sql: "DELETE FROM jobs WHERE done_at IS NOT NULL AND done_at <= ?", arguments: [now - 7 * 24 * 3_600_000])
             return removed
         }
     }

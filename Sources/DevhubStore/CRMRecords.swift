@@ -10,6 +10,8 @@ public struct StoredContact: Equatable, Sendable {
     /// Milliseconds since 1970.
     public var createdAt: Int64
     public var updatedAt: Int64
+    /// The Quick Connect visitor's consent, for a contact that came through a form.
+    public var consent: ContactConsent? = nil
 
     /// What the digest ranking needs.
     public var attentionCandidate: AttentionCandidate {
@@ -165,5 +167,19 @@ public struct ImportCandidate: Sendable {
         self.emails = emails
         self.phones = phones
         self.dropped = dropped
+    }
+}
+
+/// A Quick Connect visitor's consent to have their details sent to the code's owner: when, and which privacy notice
+/// (the SHA-256 of `content/pages/privacy.md`'s text, nil when the site has none) they were shown.
+public struct ContactConsent: Equatable, Sendable {
+    /// Milliseconds since 1970.
+    public var at: Int64
+    /// Lower-case hex SHA-256 of the privacy notice's Markdown.
+    public var notice: String?
+
+    public init(at: Int64, notice: String?) {
+        self.at = at
+        self.notice = notice
     }
 }

@@ -12,6 +12,8 @@ public struct Job: Equatable, Sendable {
         case regenerateConnect = "regenerate-connect"
         /// Checks the custom domains whose re-check is due (recurring, every minute).
         case domainChecks = "domain-checks"
+        /// A scheduled backup into `--backup-dir` (recurring: `--backup-every`, sooner after a failure).
+        case backup
     }
 
     public var id: Int64

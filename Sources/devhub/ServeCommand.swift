@@ -1,4 +1,5 @@
 import ArgumentParser
+import DevhubCore
 import DevhubServer
 import DevhubSite
 import DevhubStore
@@ -76,6 +77,21 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("domain-recheck-seconds"), help: "How often a verified custom domain is checked again.")
     var domainRecheckSeconds: Int64 = 86_400
 
+    @Option(name: .customLong("backup-dir"), help: "Folder for scheduled online backups (dated files, each integrity-checked); none: no scheduled backups.")
+    var backupDir: String?
+
+    @Option(name: .customLong("backup-every"), help: "How often a scheduled backup is taken: 30s, 15m, 24h, 7d.")
+    var backupEvery = "24h"
+
+    @Option(name: .customLong("backup-keep"), help: "How many scheduled backups are kept (the oldest are removed).")
+    var backupKeep = 14
+
+    @Option(name: .customLong("deletion-grace"), help: "How long a deleted account's private data is kept (logging in restores it) before it is erased.")
+    var deletionGrace = "30d"
+
+    @Option(name: .customLong("cleanup-every"), help: "How often the cleanup job runs (expired sessions, erasures, retention).")
+    var cleanupEvery = "1h"
+
     @Option(name: .customLong("fixed-time"), help: .hidden)
     var fixedTime: String?
 
@@ -109,6 +125,9 @@ struct ServeCommand: AsyncParsableCommand {
         guard connectIPLimit > 0 else { throw ValidationError("--connect-ip-limit must be greater than 0") }
         guard connectCodeLimit > 0 else { throw ValidationError("--connect-code-limit must be greater than 0") }
         guard domainRecheckSeconds > 0 else { throw ValidationError("--domain-recheck-seconds must be greater than 0") }
+        _ = try durations()
+        guard backupKeep > 0 else { throw ValidationError("--backup-keep must be greater than 0") }
+        if let backupDir, backupDir.isEmpty { throw ValidationError("--backup-dir must name a folder") }
         do { _ = try DNSResolver(server: dnsServer ?? environment["DEVHUB_DNS_SERVER"]) } catch { throw ValidationError(error.description) }
         if let url = githubAPIURL ?? environment["DEVHUB_GITHUB_API_URL"], url != "off",
            URLComponents(string: url)?.host == nil || !(url.hasPrefix("http://") || url.hasPrefix("https://")) {
@@ -147,7 +166,16 @@ struct ServeCommand: AsyncParsableCommand {
         settings.connectSubmissionsPerCode = connectCodeLimit
         settings.dnsResolver = try DNSResolver(server: dnsServer ?? environment["DEVHUB_DNS_SERVER"])
         settings.domainSchedule.verifiedRecheckMilliseconds = domainRecheckSeconds * 1000
+        let durations = try durations()
+        settings.backup.directory = backupDir
+        settings.backup.everyMilliseconds = durations.backupEvery.milliseconds
+        settings.backup.keep = backupKeep
+        settings.retention.deletionGraceMilliseconds = durations.deletionGrace.milliseconds
+        settings.cleanupEveryMilliseconds = durations.cleanupEvery.milliseconds
         let clock = try Self.clock(fixedTime)
+        // Held while the server runs: `devhub restore` refuses to replace a database in use.
+        let lock = try DatabaseLock(databasePath: options.databasePath, exclusive: false)
+        defer { withExtendedLifetime(lock) {} }
         let database = try AppDatabase(path: options.databasePath, now: clock)
         let builder = try BuildCommand.makeBuilder(options, collectsPaths: true, now: clock)
         // Bring the site up to date before serving it (incremental: cheap when nothing changed).
@@ -160,6 +188,19 @@ struct ServeCommand: AsyncParsableCommand {
             siteSettings: siteSettings, logger: logger, metrics: metrics))
         try await app.runService()
     }
+
+    /// The duration flags, read by the one parser they share.
+    private func durations() throws -> (backupEvery: TimeSpan, deletionGrace: TimeSpan, cleanupEvery: TimeSpan) {
+        func parse(_ value: String, _ flag: String) throws -> TimeSpan {
+            do { return try TimeSpan(parsing: value, field: flag) } catch {
+                throw ValidationError("\(flag) '\(Self.shown(value))' \((error as? CoreError)?.message ?? "\(error)")")
+            }
+        }
+        return (try parse(backupEvery, "--backup-every"), try parse(deletionGrace, "--deletion-grace"), try parse(cleanupEvery, "--cleanup-every"))
+    }
+
+    /// At most 40 scalars of a value, for an error message.
+    private static func shown(_ value: String) -> String { String(String.UnicodeScalarView(value.unicodeScalars.prefix(40))) }
 
     private func mail() throws -> MailTransport {
         switch mailTransport ?? environment["DEVHUB_MAIL_TRANSPORT"] ?? "file" {

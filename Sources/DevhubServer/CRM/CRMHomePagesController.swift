@@ -82,7 +82,9 @@ struct CRMHomePagesController {
                 return try settingsPage(userID: userID, error: error)
             }
             var response = try pages.message(
-                "Account deleted", "Your account, your contacts and your public profile are gone. The public files disappear with the next regeneration, within seconds.")
+                "Account deleted", "Your public profile and your Quick Connect pages are gone (within seconds). Your account and contacts are "
+                    + "kept for \(TimeSpan(milliseconds: services.settings.retention.deletionGraceMilliseconds)), then erased; "
+                    + "log in before then to keep them.")
             response.setCookie(services.expiredSessionCookie())
             return response
         }

@@ -40,7 +40,13 @@ enum CRMJSON {
             "tags": contact.tags,
             "created_at": Timestamp.iso8601(stored.createdAt),
             "updated_at": Timestamp.iso8601(stored.updatedAt),
+            "consent": nullable(stored.consent.map(consent)),
         ]
+    }
+
+    /// A Quick Connect visitor's consent: when, and the SHA-256 of the privacy notice they were shown.
+    static func consent(_ consent: ContactConsent) -> [String: Any] {
+        ["given_at": Timestamp.iso8601(consent.at), "privacy_notice_sha256": nullable(consent.notice)]
     }
 
     /// A follow-up line: who, when, how urgent.

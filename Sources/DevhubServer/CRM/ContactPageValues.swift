@@ -1,5 +1,6 @@
 import Foundation
 import DevhubCore
+import DevhubSite
 import DevhubStore
 
 /// The values the CRM templates read. Absent values are left out (never nil or ""), as Mustache needs.
@@ -42,6 +43,10 @@ enum ContactPageValues {
         fact("Website", contact.website, url: contact.website)
         fact("Main app", contact.mainApp)
         fact("Source", contact.source)
+        if let consent = stored.consent {
+            fact("Consent given", Timestamp.iso8601(consent.at))
+            fact("Privacy notice (SHA-256)", consent.notice ?? "none shown")
+        }
         values["facts"] = facts
         values["links"] = contact.links.map { ["label": $0.label, "url": $0.url] }
         var background: [[String: Any]] = []

@@ -57,7 +57,9 @@ struct ConnectFormController {
             return AppPages.html(try services.connectRenderer.form(page, values: form, errors: problems.errors), status: .unprocessableContent)
         case .success(let submission):
             let mail = services.mail
-            let outcome = try database.submitQuickConnect(token: token, submission) { email, contactID, code in
+            let outcome = try database.submitQuickConnect(
+                token: token, submission, privacyNotice: services.connectRenderer.privacyNoticeVersion
+            ) { email, contactID, code in
                 mail.quickConnect(to: email, contactName: submission.name, contactID: contactID, code: code)
             }
             switch outcome {
