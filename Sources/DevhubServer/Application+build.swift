@@ -43,7 +43,7 @@ public func buildApplication(_ dependencies: ServerDependencies) throws -> some 
     policy.absoluteMilliseconds = settings.sessionAbsoluteSeconds * 1000
     let regenerator = Regenerator(builder: dependencies.builder, logger: logger) { report in
         guard !settings.deployHooks.isEmpty else { return }
-        try database.enqueueJob(.runDeployHooks, payload: DeployHooks.payload(written: report.writtenPaths, deleted: report.deletedPaths))
+        try database.enqueueJob(.runDeployHooks(DeployPaths(written: report.writtenPaths, deleted: report.deletedPaths)))
     }
     let builder = dependencies.builder
     let services = AppServices(
@@ -55,12 +55,15 @@ public func buildApplication(_ dependencies: ServerDependencies) throws -> some 
         domains: DomainVerifier(
             database: database, resolver: settings.dnsResolver, siteHost: settings.baseHost, schedule: settings.domainSchedule, logger: logger))
 
-    let worker = JobWorker(database: database, logger: logger, leaseSeconds: settings.jobLeaseSeconds) { job in
+    let worker = JobWorker(
+        database: database, logger: logger, leaseSeconds: settings.jobLeaseSeconds, schedule: settings.retrySchedule,
+        recurrence: { JobHandler.recurrence(of: $0, settings: settings) }
+    ) { job in
         try await JobHandler(services: services, regenerator: regenerator, logger: logger).run(job)
     }
-    try database.enqueueJobUnlessPending(.cleanup, payload: "")
-    try database.enqueueJobUnlessPending(.digestSweep, payload: "")
-    try database.enqueueJobUnlessPending(.domainChecks, payload: "")
+    try database.enqueueJobUnlessPending(.cleanup)
+    try database.enqueueJobUnlessPending(.digestSweep(DigestSweepJob(once: false)))
+    try database.enqueueJobUnlessPending(.domainChecks)
 
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: RequestLoggerMiddleware())

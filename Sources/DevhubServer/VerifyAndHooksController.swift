@@ -41,7 +41,7 @@ struct VerifyAndHooksController {
             guard Self.constantTimeEquals(given, secret) else {
                 throw APIError(.unauthorized, code: "unauthorized", "A valid bearer secret is required.")
             }
-            try services.database.enqueueJob(.regenerate, payload: "*")
+            try services.database.enqueueJob(.regenerate(.all))
             return try JSONResponse.make(["status": "queued"], status: .accepted)
         }
     }

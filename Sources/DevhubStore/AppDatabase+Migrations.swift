@@ -73,6 +73,7 @@ extension AppDatabase {
         registerBuildLayoutMigrations(&migrator)
         registerDomainClaimMigrations(&migrator)
         registerAccountTrustMigrations(&migrator)
+        registerJobDurabilityMigrations(&migrator)
         return migrator
     }
 }
