@@ -61,7 +61,7 @@ struct ServerJobDurabilityTests {
     }
 
     static func sqlite(_ site: TempSite, _ query: String) async throws -> String {
-        let result = await Devhub.tool("sqlite3", [site.db.path, query])
+        let result = await Devhub.tool("sqlite3", ["-cmd", ".timeout 5000", site.db.path, query])
         try #require(result.status == 0, "\(result)")
         return result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
     }
@@ -188,6 +188,37 @@ struct ServerJobDurabilityTests {
             }
             #expect(!server.logTail(1_000_000).contains(token), "the token was logged")
             #expect(await server.verifyEmail(token: token).status == 200, "the link in the file transport's mail works")
+        }
+    }
+
+    @Test("a recurring job keeps running while the database refuses to record its runs, and after")
+    func recurringSurvivesUnwritableDatabase() async throws {
+        let site = try await ServerProcess.makeSite()
+        // Domain checks recur every second with this setting; a lost lease is noticed after a second.
+        try await ServerProcess.run(["--domain-recheck-seconds", "1", "--job-lease-seconds", "1"], site: site) { server in
+            let doneRuns = { try await Int(Self.sqlite(site, "SELECT count(*) FROM jobs WHERE kind = 'domain-checks' AND state = 'done'")) ?? -1 }
+            let waiting = { try await Self.sqlite(site, "SELECT count(*) || ':' || coalesce(max(attempts), 0) FROM jobs WHERE kind = 'domain-checks' AND done_at IS NULL") }
+            let ranTwice = try await server.eventually { try await doneRuns() >= 2 }
+            try #require(ranTwice, "the domain checks did not recur; log:\n\(server.logTail())")
+
+            // The next run cannot be queued, so no run can be recorded: the job keeps being started again.
+            _ = try await Self.sqlite(site, """
+                CREATE TRIGGER refuse_domain_checks BEFORE INSERT ON jobs WHEN NEW.kind = 'domain-checks'
+                BEGIN SELECT RAISE(ABORT, 'injected: the database refuses the write'); END
+                """)
+            var state = ""
+            let restarted = try await server.eventually {
+                state = try await waiting()
+                return (Int(state.split(separator: ":").last ?? "") ?? 0) >= 3
+            }
+            #expect(restarted, "the unrecorded run was not started again (count:attempts \(state)); log:\n\(server.logTail())")
+            let before = try await doneRuns()
+
+            _ = try await Self.sqlite(site, "DROP TRIGGER refuse_domain_checks")
+            let resumed = try await server.eventually { try await doneRuns() >= before + 2 }
+            #expect(resumed, "the domain checks did not resume after the database took writes again; log:\n\(server.logTail())")
+            #expect(try await waiting().hasPrefix("1:"), "expected exactly one next run queued")
+            #expect(try await Self.deadJobs(site).isEmpty)
         }
     }
 
