@@ -94,6 +94,19 @@ struct JobLine: Encodable {
         case lastError = "last_error"
     }
 
+    /// Every key always present (`null` when there is no value), so scripts can rely on the shape.
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(kind, forKey: .kind)
+        try container.encode(state, forKey: .state)
+        try container.encode(attempts, forKey: .attempts)
+        try container.encode(nextRun, forKey: .nextRun)
+        try container.encode(createdAt, forKey: .createdAt)
+        try container.encode(lastAttemptAt, forKey: .lastAttemptAt)
+        try container.encode(lastError, forKey: .lastError)
+    }
+
     /// Tab-separated: id, kind, state, attempts, next run (`-` for none), last error (`-` for none; one line).
     var text: String {
         let error = (lastError ?? "-").unicodeScalars.map { $0 == "\n" || $0 == "\r" || $0 == "\t" ? " " : String($0) }.joined()

@@ -121,6 +121,7 @@ struct ServerJobDurabilityTests {
                 #expect(job["kind"] as? String == "send-email" && job["state"] as? String == "dead", "\(job)")
                 #expect(job["attempts"] as? Int == 3, "one attempt and two retries: \(job)")
                 #expect(job["created_at"] is String && job["last_attempt_at"] is String, "\(job)")
+                #expect(job["next_run"] is NSNull, "a dead job has no next run: \(job)")
                 let error = job["last_error"] as? String ?? ""
                 #expect(error.contains("exited with 75") && !error.contains("@"), "last error: \(error)")
             }

@@ -103,6 +103,22 @@ struct JobWorkerTests {
         #expect(try database.discardDeadJob(id: job.id))
         #expect(try database.unfinishedJobs().isEmpty)
     }
+
+    @Test("--all-dead puts every dead job back, with a fresh schedule")
+    func retryAll() throws {
+        let (database, folder) = try Self.database()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try database.enqueueJob(.regenerate(.all))
+        try database.enqueueJob(.regenerateConnect(.all))
+        for job in try database.claimJobs(limit: 2, leaseMilliseconds: 60_000) {
+            try database.failJob(job, error: "boom", retryAfterMilliseconds: nil)
+        }
+        #expect(try database.deadJobCount() == 2)
+        #expect(try database.retryAllDeadJobs() == 2)
+        #expect(try database.deadJobCount() == 0)
+        #expect(try database.unfinishedJobs().map(\.state) == [.pending, .pending])
+        #expect(try database.claimJobs(limit: 5, leaseMilliseconds: 60_000).map(\.attempts) == [0, 0])
+    }
 }
 
 /// A flag shared with a `@Sendable` handler: set until cleared.
