@@ -80,6 +80,9 @@ let package = Package(
 
         .testTarget(name: "DevhubCoreTests", dependencies: ["DevhubCore", "DevhubContent"]),
         .testTarget(name: "DevhubSiteTests", dependencies: ["DevhubSite", "DevhubStore", "DevhubCore"]),
+        .testTarget(name: "DevhubServerTests", dependencies: [
+            "DevhubServer", "DevhubStore", "DevhubCore", .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
         .testTarget(name: "DevhubEndToEndTests", dependencies: ["DevhubCore"]),
     ]
 )

@@ -48,7 +48,7 @@ public func buildApplication(_ dependencies: ServerDependencies) throws -> some 
     let recorder = BuildRecorder(metrics: metrics, database: database, logger: logger)
     let regenerator = Regenerator(builder: dependencies.builder, logger: logger, recorder: recorder) { report in
         guard !settings.deployHooks.isEmpty else { return }
-        try database.enqueueJob(.runDeployHooks, payload: DeployHooks.payload(written: report.writtenPaths, deleted: report.deletedPaths))
+        try database.enqueueJob(.runDeployHooks(DeployPaths(written: report.writtenPaths, deleted: report.deletedPaths)))
     }
     let builder = dependencies.builder
     let services = AppServices(
@@ -61,13 +61,16 @@ public func buildApplication(_ dependencies: ServerDependencies) throws -> some 
             database: database, resolver: settings.dnsResolver, siteHost: settings.baseHost, schedule: settings.domainSchedule, logger: logger),
         metrics: metrics)
 
-    let worker = JobWorker(database: database, logger: logger, metrics: metrics, leaseSeconds: settings.jobLeaseSeconds) { job in
+    let worker = JobWorker(
+        database: database, logger: logger, metrics: metrics, leaseSeconds: settings.jobLeaseSeconds, schedule: settings.retrySchedule,
+        recurrence: { JobHandler.recurrence(of: $0, settings: settings) }
+    ) { job in
         try await JobHandler(services: services, regenerator: regenerator, logger: logger).run(job)
     }
-    try database.enqueueJobUnlessPending(.cleanup, payload: "")
-    try database.enqueueJobUnlessPending(.digestSweep, payload: "")
-    try database.enqueueJobUnlessPending(.domainChecks, payload: "")
-    if settings.backup.directory != nil { try database.enqueueJobUnlessPending(.backup, payload: "") }
+    try database.enqueueJobUnlessPending(.cleanup)
+    try database.enqueueJobUnlessPending(.digestSweep(DigestSweepJob(once: false)))
+    try database.enqueueJobUnlessPending(.domainChecks)
+    if settings.backup.directory != nil { try database.enqueueJobUnlessPending(.backup) }
 
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: HTTPMetricsMiddleware(metrics: metrics))

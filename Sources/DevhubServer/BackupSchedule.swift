@@ -37,6 +37,6 @@ struct ScheduledBackups: Sendable {
             next = min(schedule.retryMilliseconds, schedule.everyMilliseconds)
             logger.error("backup failed", metadata: ["error": "\(error)", "retry_in_ms": "\(next)"])
         }
-        try database.enqueueJob(.backup, payload: "", delayMilliseconds: next)
+        try database.enqueueJob(.backup, delayMilliseconds: next)
     }
 }

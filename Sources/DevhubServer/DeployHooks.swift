@@ -1,3 +1,4 @@
+import DevhubStore
 import Foundation
 import Logging
 #if canImport(FoundationNetworking)
@@ -24,17 +25,12 @@ public struct DeployHooks: Sendable {
     /// Whether anything is configured.
     public var isEmpty: Bool { command == nil && webhooks.isEmpty }
 
-    /// The job payload for a build's changes.
-    static func payload(written: [String], deleted: [String]) -> String {
-        let data = (try? JSONSerialization.data(withJSONObject: ["written": written, "deleted": deleted], options: [.sortedKeys])) ?? Data()
-        return String(decoding: data, as: UTF8.self)
-    }
-
-    /// Runs every hook for `payload` (the JSON of ``payload(written:deleted:)``); throws on the first failure so the job retries.
-    func run(payload: String, logger: Logger) async throws {
+    /// Runs every hook for a build's changed `paths` (webhooks get them as `{"deleted": [...], "written": [...]}`);
+    /// throws on the first failure so the job retries.
+    func run(_ paths: DeployPaths, logger: Logger) async throws {
+        let payload = JobPayload.runDeployHooks(paths).json
         if let command {
-            let paths = (try? JSONSerialization.jsonObject(with: Data(payload.utf8)) as? [String: [String]]) ?? [:]
-            let lines = (paths["written"] ?? []).map { "written \($0)" } + (paths["deleted"] ?? []).map { "deleted \($0)" }
+            let lines = paths.written.map { "written \($0)" } + paths.deleted.map { "deleted \($0)" }
             try await runCommand(command, input: lines.joined(separator: "\n") + "\n")
             logger.info("deploy command ran", metadata: ["paths": "\(lines.count)"])
         }

@@ -10,10 +10,28 @@ struct JobHandler: Sendable {
     let regenerator: Regenerator
     let logger: Logger
 
+    /// The wait before the next run of a recurring job (the worker queues it whatever this run's outcome), or nil.
+    static func recurrence(of job: Job, settings: ServerSettings) -> Int64? {
+        switch job.payload {
+        case .cleanup: settings.cleanupEveryMilliseconds
+        case .digestSweep(let sweep): sweep.once ? nil : 600_000
+        case .domainChecks: settings.domainCheckPollMilliseconds
+        default: nil
+        }
+    }
+
     func run(_ job: Job) async throws {
-        switch job.kind {
-        case .sendEmail:
-            guard let mail = try services.database.outgoingMail(id: job.payload) else { return }  // sent already, or account gone
+        switch job.payload {
+        case .sendEmail(let mailJob):
+            guard let mail = try services.database.outgoingMail(id: mailJob.outboxID) else { return }  // sent already, or account gone
+            if mail.linkPurpose != nil, mail.textBody.isEmpty {
+                // A link email whose job died lost its token with its body: a retry sends a fresh link instead.
+                let composer = services.mail
+                try services.database.reissueLinkMail(outboxID: mail.id) { purpose, email, token in
+                    purpose == .verify ? composer.verification(to: email, token: token) : composer.passwordReset(to: email, token: token)
+                }
+                return
+            }
             let message = MIMEMessage(mail, from: services.settings.mailFrom, fromName: services.settings.mailFromName)
             do {
                 try await services.settings.mail.send(message, logger: logger)
@@ -23,14 +41,12 @@ struct JobHandler: Sendable {
                 throw error
             }
             try services.database.markMailSent(id: mail.id)
-        case .regenerate:
-            let names = job.payload == "*" ? nil : job.payload.split(separator: ",").map { Username(trusted: String($0)) }
-            try await regenerator.regenerate(names)
-        case .regenerateConnect:
-            let scope: ConnectPageScope = job.payload == "*" ? .all : .codes(Set(job.payload.split(separator: ",").map(String.init)))
-            try await regenerator.renderConnectPages(scope)
-        case .runDeployHooks:
-            try await services.settings.deployHooks.run(payload: job.payload, logger: logger)
+        case .regenerate(let profiles):
+            try await regenerator.regenerate(profiles.usernames.map { $0.map { Username(trusted: $0) } })
+        case .regenerateConnect(let pages):
+            try await regenerator.renderConnectPages(pages.codes.map { .codes(Set($0)) } ?? .all)
+        case .runDeployHooks(let paths):
+            try await services.settings.deployHooks.run(paths, logger: logger)
         case .cleanup:
             let removed = try services.database.removeExpiredSecrets(policy: services.sessionPolicy)
             let expired = try services.database.queueExpiredQuickConnectPages()
@@ -40,30 +56,24 @@ struct JobHandler: Sendable {
                 "digests": "\(retention.digests)", "github_answers": "\(retention.githubAnswers)",
                 "dead_jobs": "\(retention.deadJobs)", "finished_jobs": "\(retention.finishedJobs)",
             ])
-            try services.database.enqueueJob(.cleanup, payload: "", delayMilliseconds: services.settings.cleanupEveryMilliseconds)
         case .backup:
             try ScheduledBackups(database: services.database, schedule: services.settings.backup, metrics: services.metrics, logger: logger).run()
         case .digestSweep:
             // Every owner whose digest hour has come gets one job; the sweep itself runs every 10 minutes.
             for (userID, today) in try services.database.ownersDueForDigest() {
-                try services.database.enqueueJobUnlessPending(.sendDigest, payload: "\(userID) \(today.iso)")
-            }
-            if job.payload != "once" {
-                try services.database.enqueueJob(.digestSweep, payload: "", delayMilliseconds: 600_000)
+                try services.database.enqueueJobUnlessPending(.sendDigest(DigestJob(userID: userID, date: today.iso)))
             }
         case .domainChecks:
-            // Recurring: a failed round is logged, and the next one is queued whatever happened to this one.
+            // Recurring (the worker queues the next round): a failed round is logged.
             do {
                 let checked = try await services.domains.checkDue()
                 if checked > 0 { logger.info("domain checks", metadata: ["checked": "\(checked)"]) }
             } catch {
                 logger.warning("domain checks failed", metadata: ["error": "\(error)"])
             }
-            try services.database.enqueueJob(.domainChecks, payload: "", delayMilliseconds: services.settings.domainCheckPollMilliseconds)
-        case .sendDigest:
-            let parts = job.payload.split(separator: " ")
-            guard parts.count == 2, let today = CalendarDate(iso: String(parts[1])) else { return }
-            let userID = String(parts[0])
+        case .sendDigest(let digest):
+            guard let today = CalendarDate(iso: digest.date) else { return }
+            let userID = digest.userID
             guard try services.database.digest(userID: userID, date: today)?.mailedAt == nil else { return }
             let report = try services.database.refreshDigest(userID: userID, today: today)
             let summary = try await services.digestSummary.summary(of: report)

@@ -4,28 +4,34 @@ import Logging
 import ServiceLifecycle
 
 /// Runs the durable jobs inside the server: claims due jobs under a lease, runs at most `concurrency` at a
-/// time, retries failures with exponential backoff and jitter, and stops taking new work on shutdown
-/// (jobs in flight finish; a job whose process died is claimed again when its lease expires).
+/// time, retries failures on the ``RetrySchedule`` (a job that fails after its last entry is dead, kept for the
+/// operator), queues the next run of a recurring job whatever this run's outcome, and stops taking new work on
+/// shutdown (jobs in flight finish; a job whose process died is claimed again when its lease expires).
 public struct JobWorker: Service {
     let database: AppDatabase
     let handler: @Sendable (Job) async throws -> Void
+    /// The wait before the next run of a recurring job, or nil for a one-off job.
+    let recurrence: @Sendable (Job) -> Int64?
+    let schedule: RetrySchedule
     let logger: Logger
     /// Counts attempts, failures and jobs given up, by kind.
     let metrics: ServerMetrics
     var concurrency = 2
     var leaseMilliseconds: Int64 = 60_000
     var pollInterval: Duration = .milliseconds(200)
-    /// Attempts before a job is given up.
-    var maxAttempts = 8
 
-    /// A worker running `handler` for each job, leasing each for `leaseSeconds`.
+    /// A worker running `handler` for each job, leasing each for `leaseSeconds`, retrying on `schedule`; `recurrence`
+    /// tells which jobs recur and when they run next; `metrics` counts attempts, failures and dead jobs.
     public init(
-        database: AppDatabase, logger: Logger, metrics: ServerMetrics, leaseSeconds: Int64 = 60, handler: @escaping @Sendable (Job) async throws -> Void
+        database: AppDatabase, logger: Logger, metrics: ServerMetrics, leaseSeconds: Int64 = 60, schedule: RetrySchedule = .standardWebhooks,
+        recurrence: @escaping @Sendable (Job) -> Int64?, handler: @escaping @Sendable (Job) async throws -> Void
     ) {
         self.database = database
         self.logger = logger
         self.metrics = metrics
         self.leaseMilliseconds = leaseSeconds * 1000
+        self.schedule = schedule
+        self.recurrence = recurrence
         self.handler = handler
     }
 
@@ -47,26 +53,37 @@ public struct JobWorker: Service {
         logger.info("job worker stopped")
     }
 
+    /// Runs one job and records the outcome. When even that write fails (the database is not writable), the job
+    /// keeps its lease and runs again once the lease expires: nothing is lost.
     private func runJob(_ job: Job) async {
         metrics.jobStarted(job.kind)
+        let next = recurrence(job)
         do {
             try await handler(job)
-            try database.completeJob(job.id)
+            do {
+                try database.completeJob(job, next: next)
+            } catch {
+                logger.error("job outcome not recorded", metadata: ["job": "\(job.id)", "kind": "\(job.kind.rawValue)", "error": "\(Self.safeText(error))"])
+            }
         } catch {
             let attempts = job.attempts + 1
-            let retry: Int64? = attempts >= maxAttempts ? nil : Self.backoff(attempt: attempts)
+            let retry = next == nil ? schedule.wait(afterAttempts: attempts) : nil
+            let text = Self.safeText(error)
+            let outcome = next.map { "next run in \($0) ms" } ?? retry.map { "retry in \($0) ms" } ?? "dead"
             logger.warning("job failed", metadata: [
-                "job": "\(job.id)", "kind": "\(job.kind.rawValue)", "attempt": "\(attempts)", "error": "\(error)",
-                "retry_in_ms": "\(retry.map(String.init) ?? "never")",
+                "job": "\(job.id)", "kind": "\(job.kind.rawValue)", "attempt": "\(attempts)", "error": "\(text)", "outcome": "\(outcome)",
             ])
-            try? database.failJob(job.id, error: "\(error)", retryAfterMilliseconds: retry)
-            metrics.jobFailed(job.kind, dead: retry == nil)
+            metrics.jobFailed(job.kind, dead: next == nil && retry == nil)
+            do {
+                try database.failJob(job, error: text, retryAfterMilliseconds: retry, next: next)
+            } catch {
+                logger.error("job outcome not recorded", metadata: ["job": "\(job.id)", "kind": "\(job.kind.rawValue)", "error": "\(Self.safeText(error))"])
+            }
         }
     }
 
-    /// Exponential backoff with full jitter: up to 1 s, 2 s, 4 s … capped at 10 minutes.
-    static func backoff(attempt: Int) -> Int64 {
-        let ceiling = min(600_000, 1_000 << min(attempt - 1, 20))
-        return Int64.random(in: Int64(ceiling / 2)...Int64(ceiling))
+    /// An error's text without email addresses, for the log and the job table.
+    static func safeText(_ error: any Error) -> String {
+        AddressRedaction.redact(String("\(error)".prefix(500)))
     }
 }

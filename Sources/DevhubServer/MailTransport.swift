@@ -42,7 +42,8 @@ public enum MailTransport: Sendable {
         guard let executable = command.first else { throw MailError("no sendmail command configured") }
         let outcome = try await ChildProcess.run(executable, Array(command.dropFirst()), input: text)
         guard outcome.status == 0 else {
-            throw MailError("\(executable) exited with \(outcome.status): \(outcome.standardError.prefix(200))")
+            // The program's complaint often quotes the recipient: addresses are cut before it is logged or stored.
+            throw MailError("\(executable) exited with \(outcome.status): \(AddressRedaction.redact(String(outcome.standardError.prefix(200))))")
         }
     }
 
@@ -62,7 +63,7 @@ public enum MailTransport: Sendable {
         let (data, response) = try await URLSession.shared.data(for: request)
         let status = (response as? HTTPURLResponse)?.statusCode ?? 0
         guard (200..<300).contains(status) else {
-            throw MailError("Resend answered \(status): \(String(decoding: data.prefix(200), as: UTF8.self))")
+            throw MailError("Resend answered \(status): \(AddressRedaction.redact(String(decoding: data.prefix(200), as: UTF8.self)))")
         }
     }
 }

@@ -31,6 +31,8 @@ public struct ServerSettings: Sendable {
     public var failedLoginsPerWindow = 5
     /// How long a claimed job is reserved for its worker; a job whose process died runs again after it.
     public var jobLeaseSeconds: Int64 = 60
+    /// When a failed job runs again (`--retry-schedule`); after the last entry it is dead.
+    public var retrySchedule = RetrySchedule.standardWebhooks
     /// Quick Connect form submissions per client address, and per code, per 10 minutes.
     public var connectSubmissionsPerAddress = 20
     public var connectSubmissionsPerCode = 120

@@ -39,7 +39,7 @@ struct VerifyAndHooksController {
             guard BearerToken.matches(request, secret) else {
                 throw APIError(.unauthorized, code: "unauthorized", "A valid bearer secret is required.")
             }
-            try services.database.enqueueJob(.regenerate, payload: "*")
+            try services.database.enqueueJob(.regenerate(.all))
             return try JSONResponse.make(["status": "queued"], status: .accepted)
         }
     }

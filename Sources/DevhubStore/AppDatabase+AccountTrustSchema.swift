@@ -33,8 +33,11 @@ extension AppDatabase {
             try db.execute(
                 sql: "UPDATE quick_connect_codes SET revoked_at = ? WHERE id IN (\(Self.placeholders(codes.count)))",
                 arguments: StatementArguments([now] as [Int64]) + StatementArguments(codes))
-            // Due at once whatever the server's clock says (tests freeze it).
-            try Self.enqueue(db, .regenerateConnect, payload: codes.joined(separator: ","), runAt: 0, now: now)
+            // Due at once whatever the server's clock says (tests freeze it). The payload is in the comma-separated
+            // form of its time; `v7-jobs-durability` converts it to JSON.
+            try db.execute(
+                sql: "INSERT INTO jobs (kind, payload, run_at, created_at) VALUES ('regenerate-connect', ?, 0, ?)",
+                arguments: [codes.joined(separator: ","), now])
         }
     }
 }

@@ -17,10 +17,15 @@ public struct OutgoingMail: Equatable, Sendable {
     public var subject: String
     public var textBody: String
     public var htmlBody: String
+    /// What the message's one-time link is for, when it has one (its token makes the body a secret).
+    public var linkPurpose: EmailLinkPurpose?
 
     /// Creates a message to be queued.
-    public init(id: String = "", recipient: String, subject: String, textBody: String, htmlBody: String) {
+    public init(
+        id: String = "", recipient: String, subject: String, textBody: String, htmlBody: String, linkPurpose: EmailLinkPurpose? = nil
+    ) {
         self.id = id
+        self.linkPurpose = linkPurpose
         self.recipient = recipient
         self.subject = subject
         self.textBody = textBody
@@ -85,7 +90,9 @@ extension AppDatabase {
                 sql: "INSERT INTO users (id, email, email_key, password_hash, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
                 arguments: [id, email.value, email.key, passwordHash, now, now])
             let token = try Self.issueToken(db, userID: id, purpose: "verify", lifetime: Self.verificationLifetime, now: now)
-            try Self.queueMail(db, mail(token), userID: id, now: now)
+            var message = mail(token)
+            message.linkPurpose = .verify
+            try Self.queueMail(db, message, userID: id, now: now)
             return id
         }
     }
@@ -95,7 +102,9 @@ extension AppDatabase {
         let now = now()
         try writer.write { db in
             let token = try Self.issueToken(db, userID: userID, purpose: purpose, lifetime: lifetime, now: now)
-            try Self.queueMail(db, mail(token), userID: userID, now: now)
+            var message = mail(token)
+            message.linkPurpose = EmailLinkPurpose(rawValue: purpose)
+            try Self.queueMail(db, message, userID: userID, now: now)
         }
     }
 
@@ -189,9 +198,9 @@ extension AppDatabase {
     static func queueMail(_ db: Database, _ mail: OutgoingMail, userID: String?, now: Int64) throws {
         let id = ULID(milliseconds: now).value
         try db.execute(sql: """
-            INSERT INTO outbox (id, user_id, recipient, subject, text_body, html_body, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [id, userID, mail.recipient, mail.subject, mail.textBody, mail.htmlBody, now])
-        try enqueue(db, .sendEmail, payload: id, runAt: now, now: now)
+            INSERT INTO outbox (id, user_id, recipient, subject, text_body, html_body, purpose, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [id, userID, mail.recipient, mail.subject, mail.textBody, mail.htmlBody, mail.linkPurpose?.rawValue, now])
+        try enqueue(db, .sendEmail(MailJob(outboxID: id)), runAt: now, now: now)
     }
 
     /// Sets the owner's profile's effective visibility: public only if they asked for it, their email is verified
@@ -208,22 +217,6 @@ extension AppDatabase {
         let visible = (row[2] as Bool) && (row[3] as Bool)
         guard visible != (row[1] as Bool) else { return }
         try db.execute(sql: "UPDATE public_profiles SET is_public = ? WHERE user_id = ?", arguments: [visible, userID])
-        try enqueue(db, .regenerate, payload: username, runAt: now, now: now)
-    }
-
-    // MARK: Outbox
-
-    /// A queued message by id.
-    public func outgoingMail(id: String) throws -> OutgoingMail? {
-        try writer.read { db in
-            try Row.fetchOne(db, sql: "SELECT id, recipient, subject, text_body, html_body FROM outbox WHERE id = ? AND sent_at IS NULL", arguments: [id])
-                .map { OutgoingMail(id: $0[0], recipient: $0[1], subject: $0[2], textBody: $0[3], htmlBody: $0[4]) }
-        }
-    }
-
-    /// Marks a message sent.
-    public func markMailSent(id: String) throws {
-        let now = now()
-        try writer.write { db in try db.execute(sql: "UPDATE outbox SET sent_at = ? WHERE id = ?", arguments: [now, id]) }
+        try enqueue(db, .regenerate(ProfilesJob(usernames: [username])), runAt: now, now: now)
     }
 }

@@ -24,7 +24,7 @@ extension AppDatabase {
             try db.execute(sql: """
                 UPDATE users SET time_zone = ?, digest_hour = ?, digest_enabled = ?, updated_at = ? WHERE id = ?
                 """, arguments: [timeZone, digestHour, digestEnabled, now, userID])
-            try Self.enqueue(db, .digestSweep, payload: "once", runAt: now, now: now)
+            try Self.enqueue(db, .digestSweep(DigestSweepJob(once: true)), runAt: now, now: now)
         }
     }
 

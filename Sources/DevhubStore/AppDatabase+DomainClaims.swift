@@ -133,6 +133,6 @@ extension AppDatabase {
         try writeProfile(
             db, snapshot.profile, id: snapshot.id, userID: nil, visible: visible, createdAt: snapshot.createdAt, updatedAt: updatedAt,
             contentHash: Self.contentHash(fieldsHash: Self.fieldsHash(snapshot.profile), createdAt: snapshot.createdAt, updatedAt: updatedAt))
-        try Self.enqueue(db, .regenerate, payload: snapshot.profile.username.value, runAt: now, now: now)
+        try Self.enqueue(db, .regenerate(ProfilesJob(usernames: [snapshot.profile.username.value])), runAt: now, now: now)
     }
 }

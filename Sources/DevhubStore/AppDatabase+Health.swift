@@ -34,13 +34,6 @@ extension AppDatabase {
     /// When the last successful backup finished (the backup job records the `backup` event), or nil.
     public func lastBackupAt() throws -> Int64? { try lastEvent("backup") }
 
-    /// Jobs given up after their last attempt failed (dead jobs).
-    public func deadJobCount() throws -> Int {
-        try writer.read { db in
-            try Int.fetchOne(db, sql: "SELECT count(*) FROM jobs WHERE last_error IS NOT NULL AND done_at IS NOT NULL") ?? 0
-        }
-    }
-
     /// Commits a tiny write (the `heartbeat` row) on a connection of its own that waits at most `timeoutSeconds` for
     /// the write lock, so a database another process holds, a read-only file or a full disk is found out at once
     /// rather than after the server's usual busy timeout. Throws ``StoreError`` naming the cause.

@@ -18,7 +18,7 @@ extension AppDatabase {
                 db, sql: "SELECT id FROM quick_connect_codes WHERE user_id = ? AND revoked_at IS NULL", arguments: [userID])
             guard !codes.isEmpty else { return }
             try db.execute(sql: "UPDATE quick_connect_codes SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL", arguments: [now, userID])
-            try Self.enqueue(db, .regenerateConnect, payload: codes.joined(separator: ","), runAt: now, now: now)
+            try Self.enqueue(db, .regenerateConnect(ConnectPagesJob(codes: codes)), runAt: now, now: now)
         }
     }
 
@@ -63,11 +63,11 @@ extension AppDatabase {
             try db.execute(sql: "DELETE FROM github_profiles WHERE fetched_at <= ?", arguments: [now - policy.githubCacheMilliseconds])
             report.githubAnswers = db.changesCount
             try db.execute(
-                sql: "DELETE FROM jobs WHERE done_at IS NOT NULL AND last_error IS NOT NULL AND done_at <= ?",
+                sql: "DELETE FROM jobs WHERE state = 'dead' AND coalesce(last_attempt_at, created_at) <= ?",
                 arguments: [now - policy.deadJobMilliseconds])
             report.deadJobs = db.changesCount
             try db.execute(
-                sql: "DELETE FROM jobs WHERE done_at IS NOT NULL AND last_error IS NULL AND done_at <= ?",
+                sql: "DELETE FROM jobs WHERE done_at IS NOT NULL AND done_at <= ?",
                 arguments: [now - policy.finishedJobMilliseconds])
             report.finishedJobs = db.changesCount
             return report
@@ -79,10 +79,10 @@ extension AppDatabase {
     /// Connect pages are removed by the full pass this queues, its profile's files by the regeneration.
     static func eraseAccount(_ db: Database, userID: String, now: Int64) throws {
         if let username = try String.fetchOne(db, sql: "SELECT username FROM public_profiles WHERE user_id = ?", arguments: [userID]) {
-            try enqueue(db, .regenerate, payload: username, runAt: now, now: now)
+            try enqueue(db, .regenerate(ProfilesJob(usernames: [username])), runAt: now, now: now)
         }
         if try Bool.fetchOne(db, sql: "SELECT 1 FROM quick_connect_codes WHERE user_id = ?", arguments: [userID]) != nil {
-            try enqueue(db, .regenerateConnect, payload: "*", runAt: now, now: now)
+            try enqueue(db, .regenerateConnect(.all), runAt: now, now: now)
         }
         // Jobs are not tied to users by a key; a digest job names its owner in its payload.
         try db.execute(sql: "DELETE FROM jobs WHERE done_at IS NULL AND instr(payload, ?) > 0", arguments: [userID])

@@ -74,6 +74,7 @@ extension AppDatabase {
         registerDomainClaimMigrations(&migrator)
         registerAccountTrustMigrations(&migrator)
         registerLifecycleMigrations(&migrator)
+        registerJobDurabilityMigrations(&migrator)
         registerServerStateMigrations(&migrator)
         return migrator
     }

@@ -58,7 +58,7 @@ extension AppDatabase {
                 try writeProfile(db, stored, id: id, userID: userID, visible: visible, createdAt: now, updatedAt: now,
                                  contentHash: Self.contentHash(fieldsHash: fieldsHash, createdAt: now, updatedAt: now))
             }
-            try Self.enqueue(db, .regenerate, payload: regenerate.joined(separator: ","), runAt: now, now: now)
+            try Self.enqueue(db, .regenerate(ProfilesJob(usernames: regenerate)), runAt: now, now: now)
             try Self.enqueueQuickConnectPages(db, userID: userID, now: now)
             return ProfileSnapshot(
                 id: id, profile: profile, createdAt: createdAt, updatedAt: now,

@@ -46,7 +46,7 @@ extension AppDatabase: QuickConnectSource {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [id, userID, SecretToken.hash(token), settings.event, settings.location, settings.session,
                                  settings.maxSubmissions, now, expiresAt])
-            try Self.enqueue(db, .regenerateConnect, payload: id, runAt: expiresAt + 1000, now: now)
+            try Self.enqueue(db, .regenerateConnect(ConnectPagesJob(codes: [id])), runAt: expiresAt + 1000, now: now)
             return try Self.quickConnectCodes(db, whereClause: "id = ?", arguments: [id], now: now)[0]
         }
         return (code, token)
@@ -76,7 +76,7 @@ extension AppDatabase: QuickConnectSource {
                 sql: "UPDATE quick_connect_codes SET revoked_at = coalesce(revoked_at, ?) WHERE id = ? AND user_id = ?",
                 arguments: [now, id, userID])
             guard db.changesCount == 1 else { return nil }
-            try Self.enqueue(db, .regenerateConnect, payload: id, runAt: now, now: now)
+            try Self.enqueue(db, .regenerateConnect(ConnectPagesJob(codes: [id])), runAt: now, now: now)
             return try Self.quickConnectCodes(db, whereClause: "id = ?", arguments: [id], now: now).first
         }
     }
@@ -96,8 +96,8 @@ extension AppDatabase: QuickConnectSource {
             try db.execute(sql: """
                 UPDATE quick_connect_codes SET expires_at = ?, max_submissions = ?, expiry_rendered = 0 WHERE id = ?
                 """, arguments: [expiresAt, limit, id])
-            try Self.enqueue(db, .regenerateConnect, payload: id, runAt: now, now: now)
-            if expiresInHours != nil { try Self.enqueue(db, .regenerateConnect, payload: id, runAt: expiresAt + 1000, now: now) }
+            try Self.enqueue(db, .regenerateConnect(ConnectPagesJob(codes: [id])), runAt: now, now: now)
+            if expiresInHours != nil { try Self.enqueue(db, .regenerateConnect(ConnectPagesJob(codes: [id])), runAt: expiresAt + 1000, now: now) }
             return try Self.quickConnectCodes(db, whereClause: "id = ?", arguments: [id], now: now).first
         }
     }
@@ -150,7 +150,7 @@ extension AppDatabase: QuickConnectSource {
 
             try db.execute(sql: "UPDATE quick_connect_codes SET use_count = use_count + 1 WHERE id = ?", arguments: [code.id])
             try db.execute(sql: "UPDATE users SET quick_connect_unseen = quick_connect_unseen + 1 WHERE id = ?", arguments: [userID])
-            try Self.enqueue(db, .regenerateConnect, payload: code.id, runAt: now, now: now)
+            try Self.enqueue(db, .regenerateConnect(ConnectPagesJob(codes: [code.id])), runAt: now, now: now)
             if let email = try String.fetchOne(db, sql: "SELECT email FROM users WHERE id = ? AND email_verified = 1", arguments: [userID]) {
                 var counted = code
                 counted.useCount += 1
@@ -184,7 +184,7 @@ extension AppDatabase: QuickConnectSource {
             try db.execute(
                 sql: "UPDATE quick_connect_codes SET expiry_rendered = 1 WHERE id IN (\(Self.placeholders(ids.count)))",
                 arguments: StatementArguments(ids))
-            try Self.enqueue(db, .regenerateConnect, payload: ids.joined(separator: ","), runAt: now, now: now)
+            try Self.enqueue(db, .regenerateConnect(ConnectPagesJob(codes: ids)), runAt: now, now: now)
             return ids.count
         }
     }
@@ -225,7 +225,7 @@ extension AppDatabase: QuickConnectSource {
     static func enqueueQuickConnectPages(_ db: Database, userID: String, now: Int64) throws {
         let ids = try String.fetchAll(db, sql: "SELECT id FROM quick_connect_codes WHERE user_id = ? AND revoked_at IS NULL", arguments: [userID])
         guard !ids.isEmpty else { return }
-        try enqueue(db, .regenerateConnect, payload: ids.joined(separator: ","), runAt: now, now: now)
+        try enqueue(db, .regenerateConnect(ConnectPagesJob(codes: ids)), runAt: now, now: now)
     }
 
     static func quickConnectCodes(_ db: Database, whereClause: String, arguments: StatementArguments, now: Int64) throws -> [StoredQuickConnectCode] {

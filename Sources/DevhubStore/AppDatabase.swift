@@ -19,6 +19,8 @@ public final class AppDatabase: Sendable {
             // WAL + NORMAL: a crash may lose the last commits but never corrupts the file;
             // see README "Durability".
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            // Deleted content (a sent email's body with its link) is overwritten with zeros, not left in free space.
+            try db.execute(sql: "PRAGMA secure_delete = ON")
         }
         do {
             let directory = URL(fileURLWithPath: path).deletingLastPathComponent()

@@ -8,7 +8,7 @@ public struct Job: Equatable, Sendable {
         case cleanup
         case digestSweep = "digest-sweep"
         case sendDigest = "send-digest"
-        /// Re-renders Quick Connect pages: payload `*` or comma-separated code ids.
+        /// Re-renders Quick Connect pages.
         case regenerateConnect = "regenerate-connect"
         /// Checks the custom domains whose re-check is due (recurring, every minute).
         case domainChecks = "domain-checks"
@@ -17,9 +17,30 @@ public struct Job: Equatable, Sendable {
     }
 
     public var id: Int64
-    public var kind: Kind
-    /// Kind-specific text: an outbox id, comma-separated usernames, a JSON list of paths…
-    public var payload: String
+    /// What to do, with its typed arguments (the kind is ``JobPayload/kind``).
+    public var payload: JobPayload
     /// How many times it was started before this claim.
     public var attempts: Int
+
+    /// The job's kind.
+    public var kind: Kind { payload.kind }
+
+    /// A claimed job.
+    public init(id: Int64, payload: JobPayload, attempts: Int) {
+        self.id = id
+        self.payload = payload
+        self.attempts = attempts
+    }
+}
+
+/// Where a job is in its life, as `devhub jobs` shows it.
+public enum JobState: String, Sendable, Codable, CaseIterable {
+    /// Waiting for its first run (or its next one, for the recurring kinds).
+    case pending
+    /// Claimed by a worker right now.
+    case running
+    /// Failed at least once; runs again at its next run time.
+    case retrying
+    /// Failed on every entry of the retry schedule; kept until the operator retries or discards it.
+    case dead
 }

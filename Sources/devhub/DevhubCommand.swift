@@ -6,6 +6,9 @@ struct DevhubCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "devhub",
         abstract: "Developer profiles as a static site, and a small private CRM server beside it.",
-        subcommands: [ImportCommand.self, BuildCommand.self, ServeCommand.self, UserCommand.self, BackupCommand.self, RestoreCommand.self, BenchRegenerateCommand.self]
+        subcommands: [
+            ImportCommand.self, BuildCommand.self, ServeCommand.self, UserCommand.self, BackupCommand.self, RestoreCommand.self,
+            JobsCommand.self, BenchRegenerateCommand.self,
+        ]
     )
 }

@@ -59,6 +59,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("job-lease-seconds"), help: "How long a started job is reserved; a job whose process died runs again after it.")
     var jobLeaseSeconds: Int64 = 60
 
+    @Option(name: .customLong("retry-schedule"), help: "Waits before each retry of a failed job, e.g. \"5s,5m,30m,2h\" (units s, m, h, d); a job that fails after the last one is dead (default: \(RetrySchedule.standardWebhooks.text)).")
+    var retrySchedule: String?
+
     @Option(name: .customLong("github-api-url"), help: "GitHub's REST API, asked for the Quick Connect form's prefill, or 'off' (env DEVHUB_GITHUB_API_URL; GITHUB_TOKEN is sent when set).")
     var githubAPIURL: String?
 
@@ -121,6 +124,9 @@ struct ServeCommand: AsyncParsableCommand {
         guard apiRateLimit > 0 else { throw ValidationError("--api-rate-limit must be greater than 0") }
         guard (formRateLimit ?? 1) > 0 else { throw ValidationError("--form-rate-limit must be greater than 0") }
         guard jobLeaseSeconds > 0 else { throw ValidationError("--job-lease-seconds must be greater than 0") }
+        if let retrySchedule {
+            do { _ = try RetrySchedule(parsing: retrySchedule) } catch { throw ValidationError("\(error)") }
+        }
         guard githubCacheSeconds >= 0 else { throw ValidationError("--github-cache-seconds must be 0 or more") }
         guard connectIPLimit > 0 else { throw ValidationError("--connect-ip-limit must be greater than 0") }
         guard connectCodeLimit > 0 else { throw ValidationError("--connect-code-limit must be greater than 0") }
@@ -157,6 +163,7 @@ struct ServeCommand: AsyncParsableCommand {
         settings.apiRequestsPerMinute = apiRateLimit
         settings.formRequestsPerMinute = formRateLimit ?? apiRateLimit
         settings.jobLeaseSeconds = jobLeaseSeconds
+        if let retrySchedule { settings.retrySchedule = try RetrySchedule(parsing: retrySchedule) }
         var githubURL = githubAPIURL ?? environment["DEVHUB_GITHUB_API_URL"] ?? settings.githubAPIURL
         while githubURL.hasSuffix("/") { githubURL.removeLast() }
         settings.githubAPIURL = githubURL

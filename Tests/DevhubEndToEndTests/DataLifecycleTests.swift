@@ -115,17 +115,17 @@ struct DataLifecycleTests {
               SELECT 'new-digest', user_id, 'daily', '2026-11-01', '[]', '[]', \(now) - \(89 * day) FROM public_profiles LIMIT 1;
             INSERT INTO github_profiles (login, status, fetched_at) VALUES ('old-answer', 404, \(now) - \(8 * day));
             INSERT INTO github_profiles (login, status, fetched_at) VALUES ('new-answer', 404, \(now) - \(6 * day));
-            INSERT INTO jobs (kind, payload, run_at, attempts, last_error, created_at, done_at)
-              VALUES ('regenerate', 'old-dead', 0, 8, 'gave up', 0, \(now) - \(31 * day));
-            INSERT INTO jobs (kind, payload, run_at, attempts, last_error, created_at, done_at)
-              VALUES ('regenerate', 'new-dead', 0, 8, 'gave up', 0, \(now) - \(29 * day));
+            INSERT INTO jobs (kind, payload, run_at, attempts, last_error, created_at, state, last_attempt_at)
+              VALUES ('regenerate', '{"usernames":["old-dead"]}', 0, 10, 'gave up', 0, 'dead', \(now) - \(31 * day));
+            INSERT INTO jobs (kind, payload, run_at, attempts, last_error, created_at, state, last_attempt_at)
+              VALUES ('regenerate', '{"usernames":["new-dead"]}', 0, 10, 'gave up', 0, 'dead', \(now) - \(29 * day));
             """)
         try await ServerProcess.run(["--cleanup-every", "1s"], site: site) { (server: ServerProcess) async throws in
             let gone = "SELECT (SELECT count(*) FROM agent_reports WHERE id = 'old-digest') + (SELECT count(*) FROM github_profiles WHERE login = 'old-answer')"
-                + " + (SELECT count(*) FROM jobs WHERE payload = 'old-dead')"
+                + " + (SELECT count(*) FROM jobs WHERE payload LIKE '%old-dead%')"
             #expect(await server.eventually { (try? await SQLiteFile.count(db, gone)) == 0 }, "old rows left; log:\n\(server.logTail())")
             let kept = "SELECT (SELECT count(*) FROM agent_reports WHERE id = 'new-digest') + (SELECT count(*) FROM github_profiles WHERE login = 'new-answer')"
-                + " + (SELECT count(*) FROM jobs WHERE payload = 'new-dead')"
+                + " + (SELECT count(*) FROM jobs WHERE payload LIKE '%new-dead%')"
             #expect(try await SQLiteFile.count(db, kept) == 3, "the cleanup removed rows still within their retention")
         }
     }
