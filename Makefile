@@ -63,8 +63,11 @@ demo: build
 	@echo "                the contact appears in /app/contacts tagged event:NAME (new submissions badge the nav)"
 	@echo "  daily digest  pick an hour that has passed in /app/settings: the digest email lands in $(DEMO_DIR)/mail/"
 	@echo "  emails land in $(CURDIR)/$(DEMO_DIR)/mail/"
+	@echo "  operations    http://127.0.0.1:$(PORT)/healthz and /metrics; backups every 24 h (one at start) in $(DEMO_DIR)/backups/"
+	@echo "                jobs and dead jobs: $(DEVHUB) jobs --db $(DEMO_DIR)/devhub.sqlite [--dead]"
+	@echo "  custom domain in /app/profile: set one, add the TXT or CNAME record it shows, press Check now"
 	@echo "Press Ctrl-C to stop."
-	$(DEVHUB) serve --db $(DEMO_DIR)/devhub.sqlite --out output --port $(PORT) --base-url http://127.0.0.1:$(PORT) --app-url http://127.0.0.1:$(PORT) --mail-dir $(DEMO_DIR)/mail
+	$(DEVHUB) serve --db $(DEMO_DIR)/devhub.sqlite --out output --port $(PORT) --base-url http://127.0.0.1:$(PORT) --app-url http://127.0.0.1:$(PORT) --mail-dir $(DEMO_DIR)/mail --backup-dir $(DEMO_DIR)/backups
 
 ## Build once (with tests), then run every suite against that build.
 test: test-deps
