@@ -112,6 +112,15 @@ struct QuickConnectDerivedOutputTests {
         #expect(differing.isEmpty, "bytes differ under another key: \(differing.prefix(10))")
         let missing = await Self.build(site, into: other, appURL: appURL, extra: ["--secret-key-file", site.root.appendingPathComponent("absent.key").path])
         #expect(missing.status != 0 && missing.stderr.contains("absent.key"), "a missing --secret-key-file: \(missing)")
+        let badKey = site.root.appendingPathComponent("bad.key")
+        try "not a key\n".write(to: badKey, atomically: true, encoding: .utf8)
+        let bad = await Self.build(site, into: other, appURL: appURL, extra: ["--secret-key-file", badKey.path])
+        #expect(bad.status != 0 && bad.stderr.contains("bad.key") && bad.stderr.contains("32 bytes"), "a key file without a key: \(bad)")
+
+        // The server's targeted re-renders kept the manifest right: a full build over its folder rewrites nothing.
+        let over = await Self.build(site, into: site.out, appURL: appURL)
+        #expect(over.status == 0 && over.stdout.contains("profiles, 0 written,") && over.stdout.contains(", 0 deleted"),
+                "a full build over the server's output: \(over)")
 
         // The leaving account is erased: the next full build into the server's folder removes its page, only it.
         _ = try await SQLiteFile.query(site.db.path, "PRAGMA foreign_keys = ON; DELETE FROM users WHERE id = '\(codes.leavingUser)';")
