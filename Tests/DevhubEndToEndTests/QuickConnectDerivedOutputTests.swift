@@ -99,6 +99,14 @@ struct QuickConnectDerivedOutputTests {
         let again = await Self.build(site, into: rebuilt, appURL: appURL)
         #expect(again.status == 0 && again.stdout.contains("profiles, 0 written,"), "a second build rewrote files: \(again)")
 
+        // The same key given as DEVHUB_SECRET_KEY (its base64 text): the same bytes.
+        let keyText = try String(contentsOfFile: keyFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        let fromEnvironment = site.root.appendingPathComponent("env-key")
+        let environmentBuild = await Devhub.tool("env", ["DEVHUB_SECRET_KEY=" + keyText, Devhub.binary.path] + Self.buildArguments(
+            site, into: fromEnvironment, appURL: appURL) + ["--db", site.db.path])
+        #expect(environmentBuild.status == 0, "devhub build with DEVHUB_SECRET_KEY: \(environmentBuild)")
+        OutputTree.expectEqual(site, rebuilt, fromEnvironment)
+
         // Another key: no Quick Connect page at all (its tokens' hashes match no code), everything else the same.
         let otherKey = site.root.appendingPathComponent("other.key")
         try Data((0..<32).map { UInt8($0) }).base64EncodedString().write(to: otherKey, atomically: true, encoding: .utf8)
@@ -134,9 +142,35 @@ struct QuickConnectDerivedOutputTests {
 
     /// `devhub build` of `site` into `output` with the server's settings (its app URL is in the form's action).
     static func build(_ site: TempSite, into output: URL, appURL: String, extra: [String] = []) async -> RunResult {
-        await Devhub.run([
-            "build", "--db", site.db.path, "--out", output.path, "--base-url", TempSite.baseURL, "--app-url", appURL,
+        await Devhub.run(buildArguments(site, into: output, appURL: appURL) + ["--db", site.db.path] + extra, in: site.root)
+    }
+
+    /// The arguments of ``build(_:into:appURL:extra:)`` but the database.
+    static func buildArguments(_ site: TempSite, into output: URL, appURL: String) -> [String] {
+        [
+            "build", "--out", output.path, "--base-url", TempSite.baseURL, "--app-url", appURL,
             "--content", site.content.path, "--templates", site.templates.path,
-        ] + extra, in: site.root)
+        ]
+    }
+
+    @Test("a deploy job names a Quick Connect page by its code's id: the deploy command gets the token's path, the database never holds it")
+    func deployJobsHoldNoToken() async throws {
+        let site = try await ServerProcess.makeSite()
+        let deployLog = site.root.appendingPathComponent("deploy.log")
+        try await ServerProcess.run(["--api-rate-limit", "100000", "--deploy-command", "cat >> '\(deployLog.path)'"], site: site) { server in
+            let session = try await server.verifiedSession("deploying-host@example.test")
+            let code = try await server.createQuickConnect(["event": "Deployed Days 2026"], session: session)
+            #expect(await server.send("DELETE", "/api/quick-connect/\(code.id)", session: session).status == 200)
+            let read = { (try? String(contentsOf: deployLog, encoding: .utf8)) ?? "" }
+            let expected = ["written \(QC.pagePath(code.token))", "written \(QC.qrPath(code.token))"]
+            #expect(await server.eventually { expected.allSatisfy(read().components(separatedBy: "\n").contains) },
+                    "the deploy command never got \(expected); it got:\n\(read())")
+            #expect(!read().contains(code.id), "the deploy command got a code id instead of its token:\n\(read())")
+            try await server.waitUntilIdle()
+            let stored = server.databaseBytes()
+            #expect(stored.range(of: Data("Deployed Days 2026".utf8)) != nil, "the event is not in the database bytes (control)")
+            #expect(stored.range(of: Data(code.token.utf8)) == nil, "the token is in the database (a deploy job's paths?)")
+            #expect(stored.range(of: QC.tokenBytes(code.token)) == nil, "the token is in the database as raw bytes")
+        }
     }
 }
