@@ -19,8 +19,8 @@ struct AppServices: Sendable {
     let regenerator: Regenerator
     /// Renders Quick Connect pages (the server answers a bad submission with the form and its errors).
     let connectRenderer: ConnectPageRenderer
-    /// Finds the token folders of the output (the database holds only their hashes).
-    let connectTokens: @Sendable () -> [String]
+    /// Derives Quick Connect tokens from codes' ids (the database holds only their hashes).
+    let secretKey: ServerSecretKey
     /// GitHub lookups for the form's prefill.
     let github: GitHubProfiles
     /// Proves custom domains through DNS.

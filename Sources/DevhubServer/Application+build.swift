@@ -19,11 +19,15 @@ public struct ServerDependencies: Sendable {
     public var logger: Logger
     /// What `/metrics` reports (the caller may count the startup build into it first).
     public var metrics: ServerMetrics
+    /// Derives Quick Connect tokens; the same key the builder's ``QuickConnectCodeSource`` uses.
+    public var secretKey: ServerSecretKey
 
     public init(
         configuration: ServerConfiguration, settings: ServerSettings, database: AppDatabase, builder: SiteBuilder,
-        templatesDirectory: String, siteSettings: SiteSettings, logger: Logger, metrics: ServerMetrics = ServerMetrics()
+        templatesDirectory: String, siteSettings: SiteSettings, logger: Logger, metrics: ServerMetrics = ServerMetrics(),
+        secretKey: ServerSecretKey
     ) {
+        self.secretKey = secretKey
         self.configuration = configuration
         self.settings = settings
         self.database = database
@@ -48,7 +52,7 @@ public func buildApplication(_ dependencies: ServerDependencies) throws -> some 
     let recorder = BuildRecorder(metrics: metrics, database: database, logger: logger)
     let regenerator = Regenerator(builder: dependencies.builder, logger: logger, recorder: recorder) { report in
         guard !settings.deployHooks.isEmpty else { return }
-        try database.enqueueJob(.runDeployHooks(DeployPaths(written: report.writtenPaths, deleted: report.deletedPaths)))
+        try database.enqueueJob(.runDeployHooks(DeployPaths.sealed(report)))
     }
     let builder = dependencies.builder
     let services = AppServices(
@@ -56,7 +60,7 @@ public func buildApplication(_ dependencies: ServerDependencies) throws -> some 
         mail: MailComposer(appURL: settings.appURL, siteTitle: dependencies.siteSettings.title),
         pages: try AppPages(directory: dependencies.templatesDirectory, settings: dependencies.siteSettings),
         markdown: Markdown(), sessionPolicy: policy, regenerator: regenerator, connectRenderer: builder.connectRenderer,
-        connectTokens: { builder.connectTokensInOutput() }, github: GitHubProfiles(database: database, settings: settings, logger: logger),
+        secretKey: dependencies.secretKey, github: GitHubProfiles(database: database, settings: settings, logger: logger),
         domains: DomainVerifier(
             database: database, resolver: settings.dnsResolver, siteHost: settings.baseHost, schedule: settings.domainSchedule, logger: logger),
         metrics: metrics)

@@ -46,7 +46,7 @@ struct JobHandler: Sendable {
         case .regenerateConnect(let pages):
             try await regenerator.renderConnectPages(pages.codes.map { .codes(Set($0)) } ?? .all)
         case .runDeployHooks(let paths):
-            try await services.settings.deployHooks.run(paths, logger: logger)
+            try await services.settings.deployHooks.run(paths.unsealed(key: services.secretKey), logger: logger)
         case .cleanup:
             let removed = try services.database.removeExpiredSecrets(policy: services.sessionPolicy)
             let expired = try services.database.queueExpiredQuickConnectPages()

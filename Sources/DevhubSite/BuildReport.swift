@@ -17,7 +17,10 @@ public struct BuildReport: Equatable, Sendable, CustomStringConvertible {
     public var writtenPaths: [String] = []
     /// Paths deleted, sorted.
     public var deletedPaths: [String] = []
-    /// Whether ``writtenPaths`` and ``deletedPaths`` are filled in.
+    /// The code id behind each Quick Connect token among those paths (token → id), so that what is stored about the
+    /// paths (a deploy job) can name the code instead of its token.
+    public var connectCodes: [String: String] = [:]
+    /// Whether ``writtenPaths``, ``deletedPaths`` and ``connectCodes`` are filled in.
     var collectsPaths = false
 
     /// Creates an empty report.
@@ -26,15 +29,6 @@ public struct BuildReport: Equatable, Sendable, CustomStringConvertible {
     /// `N profiles, W written, U unchanged, D deleted in T s`.
     public var description: String {
         "\(profiles) profiles, \(written) written, \(unchanged) unchanged, \(deleted) deleted in \(String(format: "%.2f", seconds)) s"
-    }
-
-    /// Adds what another pass over the same output did (the Quick Connect pages of a full build).
-    mutating func merge(_ other: BuildReport) {
-        written += other.written
-        unchanged += other.unchanged
-        deleted += other.deleted
-        writtenPaths += other.writtenPaths
-        deletedPaths += other.deletedPaths
     }
 
     mutating func add(_ other: UnitOutcome) {

@@ -23,6 +23,13 @@ public struct ConnectPageRenderer: Sendable {
         privacyNoticeVersion = privacy.map { Hex.encode(SHA256.hash(data: Data($0.markdown.utf8))) }
     }
 
+    /// The token of an output path `connect/TOKEN/…`, nil for any other path.
+    public static func token(inPath path: String) -> String? {
+        let parts = path.split(separator: "/", maxSplits: 2, omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0] == folder, QuickConnectToken.isWellFormed(parts[1]) else { return nil }
+        return String(parts[1])
+    }
+
     /// Where visitors open the form: `BASE/connect/TOKEN/`.
     public func formURL(token: String) -> String { "\(context.settings.baseURL)/\(Self.folder)/\(token)/" }
 

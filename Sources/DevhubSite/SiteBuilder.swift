@@ -86,8 +86,9 @@ public struct SiteBuilder: Sendable {
                 run.report.collectsPaths = collectsPaths
                 try step("site files") { try run.renderSiteFiles() }
                 try await asyncStep("profiles and lists") { try await run.renderProfilesAndLists() }
+                // Before the stale units are removed: they are the units this build did not produce.
+                try step("quick connect pages") { try connectPass(.all, build: run.build, into: &run.report) }
                 try step("stale files") { try run.removeStale() }
-                try step("quick connect pages") { run.report.merge(try connectPass(.all)) }
                 report = run.report
             }
             report.writtenPaths.sort()

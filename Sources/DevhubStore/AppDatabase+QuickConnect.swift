@@ -5,7 +5,8 @@ import GRDB
 /// A Quick Connect code as its owner sees it (never with its token: only the hash is stored).
 public struct StoredQuickConnectCode: Equatable, Sendable {
     public var id: String
-    /// SHA-256 of the token, hex: how the server finds the code's page among the folders of `output/connect/`.
+    /// SHA-256 of the token, hex: how a submission finds its code (the token itself is derived from the id under the
+    /// server's key, see ``ServerSecretKey``, and never stored).
     public var tokenHash: String
     public var event: String
     public var location: String?
@@ -32,13 +33,15 @@ public enum QuickConnectOutcome: Equatable, Sendable {
     case accepted(contactID: String, created: Bool)
 }
 
-extension AppDatabase: QuickConnectSource {
-    /// Creates a code for `userID` and returns it with its token — the only time the token exists outside the
-    /// visitor's QR code: the database keeps its hash. Its page is regenerated when it expires.
-    public func createQuickConnectCode(_ settings: QuickConnectSettings, userID: String) throws -> (code: StoredQuickConnectCode, token: String) {
+extension AppDatabase {
+    /// Creates a code for `userID` and returns it with its token, derived from the code's id under `key` (see
+    /// ``ServerSecretKey``): the database keeps only the token's hash. Its page is regenerated when it expires.
+    public func createQuickConnectCode(
+        _ settings: QuickConnectSettings, userID: String, key: ServerSecretKey
+    ) throws -> (code: StoredQuickConnectCode, token: String) {
         let now = now()
-        let token = SecretToken.hex(bits: 128)
         let id = ULID(milliseconds: now).value
+        let token = key.quickConnectToken(codeID: id)
         let expiresAt = now + Int64(settings.expiresInHours) * 3_600_000
         let code = try writer.write { db in
             try db.execute(sql: """
@@ -189,33 +192,61 @@ extension AppDatabase: QuickConnectSource {
         }
     }
 
-    // MARK: QuickConnectSource
+    // MARK: Pages
 
-    /// The codes behind `tokens`, with their owners' public names (for the generator).
-    public func quickConnectPages(tokens: [String]) throws -> [QuickConnectPage] {
-        let wellFormed = tokens.filter(QuickConnectToken.isWellFormed)
-        guard !wellFormed.isEmpty else { return [] }
-        let byHash = Dictionary(wellFormed.map { (SecretToken.hash($0), $0) }, uniquingKeysWith: { first, _ in first })
+    /// The code behind `token` (found by its hash, whether its token was derived or, before derivation, random) with
+    /// its owner's public names, carrying `token`; nil for an unknown token.
+    public func quickConnectPage(token: String) throws -> QuickConnectPage? {
+        guard QuickConnectToken.isWellFormed(token) else { return nil }
+        let hash = SecretToken.hash(token)
         return try writer.read { db in
-            var pages: [QuickConnectPage] = []
-            let hashes = Array(byHash.keys)
-            for start in stride(from: 0, to: hashes.count, by: 500) {
-                let chunk = Array(hashes[start..<min(start + 500, hashes.count)])
-                let rows = try Row.fetchAll(db, sql: """
-                    SELECT q.token_hash, q.id, p.display_name, CASE WHEN p.is_public = 1 THEN p.username END, q.event, q.location,
-                      q.session, q.expires_at, q.revoked_at, q.use_count, q.max_submissions
-                    FROM quick_connect_codes q LEFT JOIN public_profiles p ON p.user_id = q.user_id
-                    WHERE q.token_hash IN (\(Self.placeholders(chunk.count)))
-                    """, arguments: StatementArguments(chunk))
-                for row in rows {
-                    guard let token = byHash[row[0]] else { continue }
-                    pages.append(QuickConnectPage(
-                        token: token, id: row[1], ownerName: row[2], ownerUsername: (row[3] as String?).map(Username.init(trusted:)),
-                        event: row[4], location: row[5], session: row[6], expiresAt: row[7], revokedAt: row[8], useCount: row[9],
-                        maxSubmissions: row[10]))
-                }
+            try Self.quickConnectPageRows(db, whereClause: "q.token_hash = ?", arguments: [hash]).first.map { $0.page(token: token) }
+        }
+    }
+
+    /// The codes with ids among `ids` (nil: every code) whose token `key` derives, with their owners' public names, in
+    /// id order. Codes whose stored hash is not that of the derived token (made before tokens were derived, or under
+    /// another key) are left out: their pages cannot be derived.
+    public func quickConnectPages(ids: [String]?, key: ServerSecretKey) throws -> [QuickConnectPage] {
+        let rows: [PageRow] = try writer.read { db in
+            guard let ids else { return try Self.quickConnectPageRows(db, whereClause: "1 ORDER BY q.id", arguments: []) }
+            var rows: [PageRow] = []
+            let unique = Array(Set(ids)).sorted()
+            for start in stride(from: 0, to: unique.count, by: 500) {
+                let chunk = Array(unique[start..<min(start + 500, unique.count)])
+                rows += try Self.quickConnectPageRows(
+                    db, whereClause: "q.id IN (\(Self.placeholders(chunk.count))) ORDER BY q.id", arguments: StatementArguments(chunk))
             }
-            return pages.sorted { $0.token < $1.token }
+            return rows
+        }
+        return rows.compactMap { row in key.derivedToken(codeID: row.id, tokenHash: row.tokenHash).map(row.page(token:)) }
+    }
+
+    /// A code's page as read, before its token is known.
+    struct PageRow: Sendable {
+        var tokenHash: String
+        /// The page with an empty token.
+        var page: QuickConnectPage
+        var id: String { page.id }
+
+        func page(token: String) -> QuickConnectPage {
+            var page = page
+            page.token = token
+            return page
+        }
+    }
+
+    static func quickConnectPageRows(_ db: Database, whereClause: String, arguments: StatementArguments) throws -> [PageRow] {
+        try Row.fetchAll(db, sql: """
+            SELECT q.token_hash, q.id, p.display_name, CASE WHEN p.is_public = 1 THEN p.username END, q.event, q.location,
+              q.session, q.expires_at, q.revoked_at, q.use_count, q.max_submissions
+            FROM quick_connect_codes q LEFT JOIN public_profiles p ON p.user_id = q.user_id
+            WHERE \(whereClause)
+            """, arguments: arguments).map { row in
+            PageRow(tokenHash: row[0], page: QuickConnectPage(
+                token: "", id: row[1], ownerName: row[2], ownerUsername: (row[3] as String?).map(Username.init(trusted:)),
+                event: row[4], location: row[5], session: row[6], expiresAt: row[7], revokedAt: row[8], useCount: row[9],
+                maxSubmissions: row[10]))
         }
     }
 

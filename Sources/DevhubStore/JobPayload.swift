@@ -66,8 +66,8 @@ public enum JobPayload: Equatable, Sendable {
         }
     }
 
-    /// The payload with nothing worth keeping after the job ended: a deploy job's paths name Quick Connect token
-    /// folders, so its list is emptied.
+    /// The payload with nothing worth keeping after the job ended: a deploy job's list of paths is emptied (it names
+    /// Quick Connect pages by code id, never by token, but is of no use once deployed).
     var scrubbed: JobPayload {
         if case .runDeployHooks = self { return .runDeployHooks(DeployPaths(written: [], deleted: [])) }
         return self

@@ -15,7 +15,7 @@ public struct SecretToken: Sendable {
             .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
     }
 
-    /// `bits` random bits as lower-case hex (Quick Connect tokens: they name a folder of the output).
+    /// `bits` random bits as lower-case hex (domain challenge values).
     public static func hex(bits: Int) -> String {
         var generator = SystemRandomNumberGenerator()
         return Hex.encode((0..<(bits / 8)).map { _ in UInt8.random(in: 0...255, using: &generator) })

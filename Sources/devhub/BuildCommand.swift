@@ -38,8 +38,10 @@ struct BuildCommand: AsyncParsableCommand {
 
     /// Wires the generator to the database, the templates, the content pages and the output directory.
     static func makeBuilder(
-        _ options: CommonOptions, collectsPaths: Bool = false, now: @escaping @Sendable () -> Int64 = AppDatabase.systemMilliseconds
+        _ options: CommonOptions, collectsPaths: Bool = false, now: @escaping @Sendable () -> Int64 = AppDatabase.systemMilliseconds,
+        secretKey: ServerSecretKey? = nil
     ) throws -> SiteBuilder {
+        let secretKey = try secretKey ?? options.secretKey()
         var logger = Logger(label: "devhub.build")
         logger.logLevel = options.verbose ? .debug : .warning
         let settings = try options.siteSettings()
@@ -50,6 +52,6 @@ struct BuildCommand: AsyncParsableCommand {
         return SiteBuilder(
             source: database, manifest: try SQLiteBuildManifest(database: database, outputDirectory: output.root), output: output,
             context: RenderContext(settings: settings, templates: templates), pages: pages, logger: logger,
-            collectsPaths: collectsPaths, quickConnect: database, now: now)
+            collectsPaths: collectsPaths, quickConnect: QuickConnectCodeSource(database: database, key: secretKey), now: now)
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import DevhubContent
 import DevhubSite
+import DevhubStore
 import Foundation
 
 /// Options every command shares. Precedence: flag, then `DEVHUB_*` environment variable, then
@@ -24,6 +25,11 @@ struct CommonOptions: ParsableArguments {
     @Option(help: "The templates directory (env DEVHUB_TEMPLATES).")
     var templates: String?
 
+    @Option(name: .customLong("secret-key-file"), help: ArgumentHelp(
+        "The server's secret key: 32 bytes in base64, as `openssl rand -base64 32` prints. Quick Connect tokens are derived from it; every command that builds or serves the site needs the same key (env DEVHUB_SECRET_KEY holds the key itself; default: DB.secret-key beside the database, created on first use).",
+        valueName: "path"))
+    var secretKeyFile: String?
+
     @Flag(help: "Log each build step with its time.")
     var verbose = false
 
@@ -33,6 +39,18 @@ struct CommonOptions: ParsableArguments {
     var outputPath: String { out ?? environment["DEVHUB_OUT"] ?? "output" }
     var contentPath: String { content ?? environment["DEVHUB_CONTENT"] ?? "content" }
     var templatesPath: String { templates ?? environment["DEVHUB_TEMPLATES"] ?? "site-templates" }
+
+    /// The server's secret key: from `--secret-key-file` (which must exist), else `DEVHUB_SECRET_KEY`, else the file
+    /// beside the database, created with a new key (mode 0600) on first use — never inside the database.
+    func secretKey() throws -> ServerSecretKey {
+        do {
+            if let secretKeyFile { return try ServerSecretKey.read(path: secretKeyFile) }
+            if let text = environment["DEVHUB_SECRET_KEY"], !text.isEmpty { return try ServerSecretKey(base64: text, source: "DEVHUB_SECRET_KEY") }
+            return try ServerSecretKey.readOrCreate(path: ServerSecretKey.defaultPath(databasePath: databasePath))
+        } catch let error as StoreError {
+            throw ValidationError(error.description)
+        }
+    }
 
     func validate() throws {
         if let baseURL, URLComponents(string: baseURL)?.host == nil || !(baseURL.hasPrefix("http://") || baseURL.hasPrefix("https://")) {

@@ -184,7 +184,8 @@ struct ServeCommand: AsyncParsableCommand {
         let lock = try DatabaseLock(databasePath: options.databasePath, exclusive: false)
         defer { withExtendedLifetime(lock) {} }
         let database = try AppDatabase(path: options.databasePath, now: clock)
-        let builder = try BuildCommand.makeBuilder(options, collectsPaths: true, now: clock)
+        let secretKey = try options.secretKey()
+        let builder = try BuildCommand.makeBuilder(options, collectsPaths: true, now: clock, secretKey: secretKey)
         // Bring the site up to date before serving it (incremental: cheap when nothing changed).
         let metrics = ServerMetrics()
         let report = try await BuildRecorder(metrics: metrics, database: database, logger: logger).record(.site) { try await builder.build() }
@@ -192,7 +193,7 @@ struct ServeCommand: AsyncParsableCommand {
         let app = try buildApplication(ServerDependencies(
             configuration: ServerConfiguration(host: host, port: port, outputDirectory: options.outputPath),
             settings: settings, database: database, builder: builder, templatesDirectory: options.templatesPath,
-            siteSettings: siteSettings, logger: logger, metrics: metrics))
+            siteSettings: siteSettings, logger: logger, metrics: metrics, secretKey: secretKey))
         try await app.runService()
     }
 

@@ -1,5 +1,6 @@
 /// What the generator needs to render one Quick Connect page: the code as stored, its owner's public name, and
-/// the token it was found by (the database holds only the token's hash; the page's folder name is the token).
+/// its token (derived from the code's id under the server's key; the database holds only the token's hash; the
+/// page's folder name is the token).
 public struct QuickConnectPage: Equatable, Sendable {
     public var token: String
     public var id: String
@@ -39,13 +40,16 @@ public struct QuickConnectPage: Equatable, Sendable {
     }
 }
 
-/// Where the generator finds the codes behind the token folders of `output/connect/`.
+/// Where the generator reads the Quick Connect codes whose pages it renders.
 public protocol QuickConnectSource: Sendable {
-    /// The codes whose tokens are among `tokens` (unknown tokens are left out), each carrying its token.
-    func quickConnectPages(tokens: [String]) throws -> [QuickConnectPage]
+    /// The codes with ids among `ids` (nil: every code) whose token can be derived, each carrying its token, in id
+    /// order (unknown ids are left out).
+    func quickConnectPages(ids: [String]?) throws -> [QuickConnectPage]
+    /// The token of code `codeID`, whether or not the code still exists (to find the folder of a deleted code's page).
+    func quickConnectToken(codeID: String) -> String
 }
 
-/// Quick Connect tokens: 128 random bits as 32 lower-case hex digits (safe as a folder name on any file system).
+/// Quick Connect tokens: 128 bits (of an HMAC of the code's id) as 32 lower-case hex digits (safe as a folder name on any file system).
 public enum QuickConnectToken {
     /// Whether `text` has a token's shape (cheap filter before any lookup).
     public static func isWellFormed(_ text: some StringProtocol) -> Bool {

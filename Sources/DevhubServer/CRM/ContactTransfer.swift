@@ -152,7 +152,7 @@ struct ContactTransfer {
             "interaction_types": try database.customInteractionTypes(userID: userID),
             "digests": try database.allDigests(userID: userID).map { CRMJSON.digest($0, appURL: services.settings.appURL) },
             "quick_connect_codes": try database.quickConnectCodes(userID: userID).map { code in
-                QuickConnectActions(services: services).json(code, tokens: [:])
+                QuickConnectActions(services: services).json(code, urls: false)
             },
         ]
         if let profile = try database.profile(userID: userID) {

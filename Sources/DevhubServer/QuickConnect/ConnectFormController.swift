@@ -33,7 +33,7 @@ struct ConnectFormController {
         if let wait = await services.limiter.hit("connect-address:\(address)", limit: settings.connectSubmissionsPerAddress, window: Self.window) {
             return try tooMany(wait)
         }
-        guard QuickConnectToken.isWellFormed(token), let page = try database.quickConnectPages(tokens: [token]).first else {
+        guard QuickConnectToken.isWellFormed(token), let page = try database.quickConnectPage(token: token) else {
             return try notValid()
         }
         if let wait = await services.limiter.hit("connect-code:\(page.id)", limit: settings.connectSubmissionsPerCode, window: Self.window) {

@@ -23,9 +23,8 @@ struct QuickConnectAPIController {
         }
         api.get("quick-connect") { _, context -> Response in
             let userID = try context.requireUser()
-            let tokens = actions.tokensByHash()
             let codes = try services.database.quickConnectCodes(userID: userID)
-            return try JSONResponse.object(["data": codes.map { actions.json($0, tokens: tokens) }])
+            return try JSONResponse.object(["data": codes.map { actions.json($0) }])
         }
         api.get("quick-connect/:id") { _, context -> Response in
             let userID = try context.requireUser()

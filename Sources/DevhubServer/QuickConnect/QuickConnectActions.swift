@@ -3,21 +3,21 @@ import DevhubSite
 import DevhubStore
 import Foundation
 
-/// What the Quick Connect API and pages share: creating a code (and its page, before answering), finding a code's
-/// token in the output, and the JSON of a code.
+/// What the Quick Connect API and pages share: creating a code (and its page, before answering), deriving a code's
+/// token, and the JSON of a code.
 struct QuickConnectActions {
     let services: AppServices
     var database: AppDatabase { services.database }
 
     static let notFound = APIError(.notFound, code: "not_found", "No such Quick Connect code.")
 
-    /// Creates a code and renders its form and QR code into the output before returning (the token exists only now).
+    /// Creates a code and renders its form and QR code into the output before returning.
     /// 403 for an unverified account: the form is a public page on the site's origin.
     func create(_ fields: QuickConnectFields, userID: String) async throws -> (code: StoredQuickConnectCode, token: String) {
         try AccountActions(services: services).requireVerified(userID: userID)
         let settings = try CRMActions(services: services).validate { () throws(CoreError) in try fields.validated() }
-        let created = try database.createQuickConnectCode(settings, userID: userID)
-        try await services.regenerator.renderConnectPages(.tokens([created.token]))
+        let created = try database.createQuickConnectCode(settings, userID: userID, key: services.secretKey)
+        try await services.regenerator.renderConnectPages(.codes([created.code.id]))
         return created
     }
 
@@ -44,15 +44,11 @@ struct QuickConnectActions {
         }
     }
 
-    /// Token by token hash, for the folders the output holds.
-    func tokensByHash() -> [String: String] {
-        Dictionary(services.connectTokens().map { (SecretToken.hash($0), $0) }, uniquingKeysWith: { first, _ in first })
-    }
-
-    /// A code as the API shows it; `token` only in the answer to its creation; the URLs when its page is in the output.
-    func json(_ code: StoredQuickConnectCode, token: String? = nil, tokens: [String: String]? = nil) -> [String: Any] {
+    /// A code as the API shows it; `token` only in the answer to its creation; with `urls`, the URLs of its page when
+    /// the server's key derives its token (not for a code made before tokens were derived).
+    func json(_ code: StoredQuickConnectCode, token: String? = nil, urls: Bool = true) -> [String: Any] {
         let renderer = services.connectRenderer
-        let pageToken = token ?? (tokens ?? tokensByHash())[code.tokenHash]
+        let pageToken = urls ? token ?? services.secretKey.quickConnectToken(of: code) : nil
         var object: [String: Any] = [
             "id": code.id, "event": code.event, "location": CRMJSON.nullable(code.location), "session": CRMJSON.nullable(code.session),
             "max_submissions": CRMJSON.nullable(code.maxSubmissions), "use_count": code.useCount, "status": code.state.rawValue,

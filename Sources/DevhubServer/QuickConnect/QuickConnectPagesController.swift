@@ -68,9 +68,8 @@ struct QuickConnectPagesController {
 
     private func listPage(userID: String, form: [String: String] = [:], error: APIError? = nil) throws -> Response {
         var values = try services.accountValues(userID, active: "connect")
-        let tokens = actions.tokensByHash()
         values["codes"] = try database.quickConnectCodes(userID: userID).map { code -> [String: Any] in
-            var row = try self.values(code, tokens: tokens)
+            var row = try self.values(code)
             row["uses"] = Self.uses(code)
             return row
         }
@@ -93,8 +92,8 @@ struct QuickConnectPagesController {
     }
 
     /// A code's values for the templates: the API's JSON without nulls, plus readable place and expiry.
-    private func values(_ code: StoredQuickConnectCode, tokens: [String: String]? = nil) throws -> [String: Any] {
-        var values = actions.json(code, tokens: tokens).filter { !($0.value is NSNull) }
+    private func values(_ code: StoredQuickConnectCode) throws -> [String: Any] {
+        var values = actions.json(code).filter { !($0.value is NSNull) }
         values["expires"] = Timestamp.readableDateTime(code.expiresAt)
         if let place = [code.location, code.session].compactMap({ $0 }).joined(separator: " · ").nilIfEmpty { values["place"] = place }
         values["status"] = code.state.rawValue.replacingOccurrences(of: "_", with: " ")
