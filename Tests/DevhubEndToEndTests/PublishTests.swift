@@ -151,6 +151,38 @@ struct PublishTests {
         #expect(PublishSummary(again.stdout)?.uploaded == 0, "\(again)")
     }
 
+    @Test("a publish killed mid-way (SIGKILL) is finished by the next one: zone equal to output/, every URL purged")
+    func killedPublishConverges() async throws {
+        let demo = try await DemoSite.build()
+        let site = demo.site
+        let fixture = try await BunnyFixture.start(in: site.root)
+        defer { fixture.stop() }
+        // Every answer comes 0.3 s late, so the kill lands while uploads are in flight.
+        try fixture.setFaults(["seed": 1, "slow_rate": 1, "slow_seconds": 0.3])
+        let process = try Devhub.start([
+            "publish", "--db", site.db.path, "--out", site.out.path, "--base-url", TempSite.baseURL,
+            "--content", site.content.path, "--templates", site.templates.path, "--jobs", "2",
+            "--bunny-storage-zone", BunnyFixture.zone, "--bunny-storage-endpoint", fixture.url,
+            "--bunny-pull-zone", BunnyFixture.pullZone, "--bunny-api-url", fixture.url,
+        ], log: site.root.appendingPathComponent("killed-publish.log"),
+           environment: ["BUNNY_STORAGE_KEY": BunnyFixture.storageKey, "BUNNY_API_KEY": BunnyFixture.apiKey])
+        for _ in 0..<100 where fixture.uploads.count < 3 { try await Task.sleep(for: .milliseconds(100)) }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        let partial = fixture.uploads.count
+        #expect(partial >= 3 && partial < site.files().count, "the kill did not land mid-way: \(partial) uploads")
+
+        try fixture.setFaults(nil)
+        let next = await fixture.publish(site)
+        #expect(next.status == 0, "\(next)")
+        OutputTree.expectEqual(site, site.out, fixture.zoneRoot)
+        let domains = try Self.domains(site)
+        let expected = site.files().reduce(into: Set<String>()) { $0.formUnion(Self.expectedURLs($1, domains: domains)) }
+        #expect(expected.isSubset(of: Set(fixture.purges)), "never purged: \(expected.subtracting(fixture.purges).sorted().prefix(10))")
+        let again = await fixture.publish(site)
+        #expect(PublishSummary(again.stdout) == PublishSummary(uploaded: 0, skipped: site.files().count, deleted: 0, purged: 0), "\(again)")
+    }
+
     @Test("a wrong storage key is one error line naming the zone and the answer, and a non-zero exit")
     func wrongKey() async throws {
         let demo = try await DemoSite.build()
