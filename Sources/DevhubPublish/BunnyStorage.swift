@@ -36,10 +36,11 @@ struct BunnyStorage: Sendable {
         await storage("DELETE", path, extra: [:], body: nil, accept: [200, 204, 404])
     }
 
-    /// Every file below the zone's root, recursively: path → upper-case SHA-256 (empty when the listing has none).
-    func listAll() async throws(PublishError) -> [String: String] {
+    /// Every file below `directory` (the zone's root by default), recursively: path → upper-case SHA-256 (empty
+    /// when the listing has none).
+    func listAll(under directory: String = "") async throws(PublishError) -> [String: String] {
         var files: [String: String] = [:]
-        var directories = [""]
+        var directories = [directory]
         while let directory = directories.popLast() {
             for entry in try await list(directory) {
                 let path = directory + entry.ObjectName

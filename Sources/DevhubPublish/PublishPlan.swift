@@ -40,6 +40,21 @@ struct PublishPlan: Sendable {
     /// Upper-case hex SHA-256, as Bunny's `Checksum` header wants it.
     static func sha256(_ data: Data) -> String { Hex.encode(SHA256.hash(data: data)).uppercased() }
 
+    /// Quick Connect pages (`connect/TOKEN/…`): their paths hold live tokens, so they are never written to the
+    /// database; what the zone holds of them comes from listing the zone's `connect/` folder on every publish.
+    static let unrecordedFolder = "connect/"
+
+    /// Whether `path` is kept out of the published state (see ``unrecordedFolder``).
+    static func isUnrecorded(_ path: String) -> Bool { path.hasPrefix(unrecordedFolder) }
+
+    /// `path` as messages show it: a Quick Connect page's token folder replaced by `…` (`connect/…/qr.svg`).
+    public static func shown(_ path: String) -> String {
+        guard let range = path.range(of: unrecordedFolder) else { return path }
+        let rest = path[range.upperBound...]
+        let tail = rest.firstIndex(of: "/").map { String(rest[$0...]) } ?? ""
+        return String(path[..<range.upperBound]) + "…" + tail
+    }
+
     /// The phase `path` is uploaded in.
     static func phase(of path: String) -> Phase {
         if path.hasPrefix("assets/") { return .assets }

@@ -35,13 +35,17 @@ public struct Publisher: Sendable {
         let target = configuration.target
         if verify {
             let zone = try await storage.listAll()
-            try store { try database.replacePublishedFiles(target: target, with: zone) }
+            try store { try database.replacePublishedFiles(target: target, with: zone.filter { !PublishPlan.isUnrecorded($0.key) }) }
         } else {
             _ = try await storage.list("")  // a refused key shows here, once, before any work
         }
         let plan = try PublishPlan.scan(outputPath)
-        let state = try store { try database.publishedFiles(target: target) }
+        // Quick Connect pages: the zone's listing is their state (their paths hold tokens, the database never does).
+        let connect = try await storage.listAll(under: PublishPlan.unrecordedFolder)
+        let state = try store { try database.publishedFiles(target: target) }.filter { !PublishPlan.isUnrecorded($0.key) }
+            .merging(connect) { $1 }
         let tally = Tally(progress: progress)
+        let unrecordedPurges = UnrecordedPurges()
         var report = PublishReport()
         report.skipped = plan.files.count { state[$0.key] == $0.value }
 
@@ -56,10 +60,12 @@ public struct Publisher: Sendable {
                     return
                 }
                 let sha256 = PublishPlan.sha256(data)  // what is sent, even if the file changed since the scan
-                await tally.finish(path, await storage.upload(path, body: data, sha256: sha256)) {
-                    try database.recordPublished(
-                        target: target, path: path, sha256: sha256,
-                        purgeURLs: purging ? plan.purgeURLs(path, baseURL: configuration.baseURL, deleted: false) : [])
+                let urls = purging ? plan.purgeURLs(path, baseURL: configuration.baseURL, deleted: false) : []
+                let outcome = await storage.upload(path, body: data, sha256: sha256)
+                if case .done = outcome, PublishPlan.isUnrecorded(path) { await unrecordedPurges.add(urls) }
+                await tally.finish(path, outcome) {
+                    guard !PublishPlan.isUnrecorded(path) else { return }
+                    try database.recordPublished(target: target, path: path, sha256: sha256, purgeURLs: urls)
                 }
             }
             try await tally.stopIfRefused()
@@ -69,19 +75,27 @@ public struct Publisher: Sendable {
             let gone = state.keys.filter { plan.files[$0] == nil }.sorted()
             await tally.expect(gone.count)
             await forEach(gone) { path in
-                await tally.finish(path, await storage.delete(path), deletion: true) {
-                    try database.recordPublished(
-                        target: target, path: path, sha256: nil,
-                        purgeURLs: purging ? plan.purgeURLs(path, baseURL: configuration.baseURL, deleted: true) : [])
+                let urls = purging ? plan.purgeURLs(path, baseURL: configuration.baseURL, deleted: true) : []
+                let outcome = await storage.delete(path)
+                if case .done = outcome, PublishPlan.isUnrecorded(path) { await unrecordedPurges.add(urls) }
+                await tally.finish(path, outcome, deletion: true) {
+                    guard !PublishPlan.isUnrecorded(path) else { return }
+                    try database.recordPublished(target: target, path: path, sha256: nil, purgeURLs: urls)
                 }
             }
             try await tally.stopIfRefused()
         }
         if purging {
             let urls = try store { try database.pendingPurges(target: target) }
-            await tally.expect(urls.count)
+            let inMemory = await unrecordedPurges.urls.subtracting(urls).sorted()
+            await tally.expect(urls.count + inMemory.count)
             await forEach(urls) { url in
                 await tally.finish(url, await storage.purge(url), purge: true) { try database.purgeDone(target: target, url: url) }
+            }
+            await forEach(inMemory) { url in
+                let outcome = await storage.purge(url)
+                // A failure names the page, never its token.
+                await tally.finish(url, outcome, purge: true) {}
             }
             try await tally.stopIfRefused()
         }
@@ -110,6 +124,13 @@ public struct Publisher: Sendable {
     }
 }
 
+/// The purge URLs of Quick Connect pages, kept in memory only (a publish killed before purging them leaves them to
+/// the pages' short cache lifetime).
+private actor UnrecordedPurges {
+    private(set) var urls: Set<String> = []
+    func add(_ more: [String]) { urls.formUnion(more) }
+}
+
 /// The counts of one publish, shared by its concurrent requests.
 private actor Tally {
     private var report = PublishReport()
@@ -125,7 +146,7 @@ private actor Tally {
     func expect(_ count: Int) { total += count }
 
     func failed(_ path: String, _ answer: String) {
-        report.failures.append(PublishFailure(path: path, answer: answer))
+        report.failures.append(PublishFailure(path: PublishPlan.shown(path), answer: answer))
         step()
     }
 
@@ -139,12 +160,12 @@ private actor Tally {
                 try record()
                 if purge { report.purged += 1 } else if deletion { report.deleted += 1 } else { report.uploaded += 1 }
             } catch {
-                report.failures.append(PublishFailure(path: path, answer: "recording the published state: \(error)"))
+                report.failures.append(PublishFailure(path: PublishPlan.shown(path), answer: "recording the published state: \(error)"))
             }
         case .refused(let message):
             if refusal == nil { refusal = message }
         case .failed(let answer):
-            report.failures.append(PublishFailure(path: path, answer: answer))
+            report.failures.append(PublishFailure(path: PublishPlan.shown(path), answer: answer))
         }
         step()
     }

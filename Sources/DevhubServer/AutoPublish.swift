@@ -32,21 +32,13 @@ public struct AutoPublish: Sendable {
                 let first = report.failures[0]
                 logger.warning("publish incomplete", metadata: [
                     "summary": "\(report)", "failures": "\(report.failures.count)",
-                    "first": "\(Self.redacted(first.path)): \(first.answer)",
+                    "first": "\(first.path): \(first.answer)",
                 ])
                 throw PublishError.failed("\(report.failures.count) files or URLs failed")
             }
             try database.recordEvent(HealthController.publishEvent)
             logger.info("published", metadata: ["summary": "\(report)"])
         }
-    }
-
-    /// A path or URL with a Quick Connect token folder (`connect/TOKEN/`) shortened, so logs never hold a token.
-    static func redacted(_ path: String) -> String {
-        guard let range = path.range(of: "connect/") else { return path }
-        let rest = path[range.upperBound...]
-        let tail = rest.firstIndex(of: "/").map { String(rest[$0...]) } ?? ""
-        return String(path[..<range.upperBound]) + "…" + tail
     }
 
     private static let gate = Gate()

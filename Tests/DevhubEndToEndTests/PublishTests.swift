@@ -183,6 +183,33 @@ struct PublishTests {
         #expect(PublishSummary(again.stdout) == PublishSummary(uploaded: 0, skipped: site.files().count, deleted: 0, purged: 0), "\(again)")
     }
 
+    @Test("Quick Connect pages are published, kept in step from the zone's listing, and their tokens never reach the database")
+    func connectPagesStayOutOfTheDatabase() async throws {
+        let demo = try await DemoSite.build()
+        let site = demo.site
+        let fixture = try await BunnyFixture.start(in: site.root)
+        defer { fixture.stop() }
+        let token = "0123456789abcdef0123456789abcdef"
+        let page = "connect/\(token)/index.html"
+        try FileManager.default.createDirectory(at: site.out.appendingPathComponent("connect/\(token)"), withIntermediateDirectories: true)
+        try Data("<!doctype html>\n<title>form</title>\n</html>\n".utf8).write(to: site.out.appendingPathComponent(page))
+        let first = await fixture.publish(site)
+        try #require(first.status == 0, "\(first)")
+        OutputTree.expectEqual(site, site.out, fixture.zoneRoot)
+        #expect(fixture.purges.contains("\(TempSite.baseURL)/connect/\(token)/"), "the page was not purged")
+        let second = await fixture.publish(site)
+        #expect(PublishSummary(second.stdout)?.uploaded == 0, "the zone's listing should say the page is there: \(second)")
+
+        try FileManager.default.removeItem(at: site.out.appendingPathComponent("connect/\(token)"))
+        let third = await fixture.publish(site)
+        #expect(PublishSummary(third.stdout)?.deleted == 1, "\(third)")
+        #expect(!FileManager.default.fileExists(atPath: fixture.zoneRoot.appendingPathComponent(page).path))
+        for suffix in ["", "-wal"] {
+            let bytes = (try? Data(contentsOf: URL(fileURLWithPath: site.db.path + suffix))) ?? Data()
+            #expect(bytes.range(of: Data(token.utf8)) == nil, "the token is in devhub.sqlite\(suffix)")
+        }
+    }
+
     @Test("a wrong storage key is one error line naming the zone and the answer, and a non-zero exit")
     func wrongKey() async throws {
         let demo = try await DemoSite.build()
