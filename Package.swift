@@ -60,9 +60,14 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // `devhub publish`: the output folder to a Bunny Storage zone, then CDN purges (FoundationNetworking).
+        .target(name: "DevhubPublish", dependencies: [
+            "DevhubCore", "DevhubStore",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         // The companion server.
         .target(name: "DevhubServer", dependencies: [
-            "DevhubCore", "DevhubStore", "DevhubSite", "CArgon2", "CResolv",
+            "DevhubCore", "DevhubStore", "DevhubSite", "DevhubPublish", "CArgon2", "CResolv",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
@@ -73,7 +78,7 @@ let package = Package(
         ], resources: [.copy("openapi.yaml")]),
         // The CLI: the composition root.
         .executableTarget(name: "devhub", dependencies: [
-            "DevhubCore", "DevhubContent", "DevhubStore", "DevhubSite", "DevhubServer",
+            "DevhubCore", "DevhubContent", "DevhubStore", "DevhubSite", "DevhubServer", "DevhubPublish",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),

@@ -51,6 +51,7 @@ public func buildApplication(_ dependencies: ServerDependencies) throws -> some 
     policy.absoluteMilliseconds = settings.sessionAbsoluteSeconds * 1000
     let recorder = BuildRecorder(metrics: metrics, database: database, logger: logger)
     let regenerator = Regenerator(builder: dependencies.builder, logger: logger, recorder: recorder) { report in
+        if settings.publishing != nil { try database.enqueuePublish() }
         guard !settings.deployHooks.isEmpty else { return }
         try database.enqueueJob(.runDeployHooks(DeployPaths.sealed(report)))
     }

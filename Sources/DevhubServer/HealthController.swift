@@ -24,11 +24,14 @@ struct HealthController {
             pendingJobs: (try? database.pendingJobCount(excluding: [.cleanup, .digestSweep, .domainChecks, .backup])) ?? 0,
             deadJobs: (try? database.deadJobCount()) ?? 0,
             lastBuildAt: (try? database.lastEvent(Self.buildEvent)).map(Timestamp.iso8601),
-            lastBackupAt: (try? database.lastBackupAt()).map(Timestamp.iso8601))
+            lastBackupAt: (try? database.lastBackupAt()).map(Timestamp.iso8601),
+            lastPublishAt: (try? database.lastEvent(Self.publishEvent)).map(Timestamp.iso8601))
     }
 
     /// The `server_state` event a successful site build records.
     static let buildEvent = "build"
+    /// The `server_state` event a publish to the storage zone records when every file and purge went through.
+    static let publishEvent = "publish"
 }
 
 /// The body of `/healthz`. The times are ISO 8601 (UTC), `null` when it never happened.
@@ -43,9 +46,12 @@ struct Health: Encodable {
     var deadJobs: Int
     var lastBuildAt: String?
     var lastBackupAt: String?
+    /// When the last publish to the Bunny storage zone finished without a failure.
+    var lastPublishAt: String?
 
     enum CodingKeys: String, CodingKey {
         case status, reason, pendingJobs = "pending_jobs", deadJobs = "dead_jobs", lastBuildAt = "last_build_at", lastBackupAt = "last_backup_at"
+        case lastPublishAt = "last_publish_at"
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -56,5 +62,6 @@ struct Health: Encodable {
         try container.encode(deadJobs, forKey: .deadJobs)
         try container.encode(lastBuildAt, forKey: .lastBuildAt)  // null until the first build
         try container.encode(lastBackupAt, forKey: .lastBackupAt)
+        try container.encode(lastPublishAt, forKey: .lastPublishAt)
     }
 }

@@ -45,6 +45,8 @@ struct JobHandler: Sendable {
             try await regenerator.regenerate(profiles.usernames.map { $0.map { Username(trusted: $0) } })
         case .regenerateConnect(let pages):
             try await regenerator.renderConnectPages(pages.codes.map { .codes(Set($0)) } ?? .all)
+        case .publish:
+            try await services.settings.publishing?.run(database: services.database, logger: logger)
         case .runDeployHooks(let paths):
             try await services.settings.deployHooks.run(paths.unsealed(key: services.secretKey), logger: logger)
         case .cleanup:

@@ -20,6 +20,8 @@ public struct ServerSettings: Sendable {
     public var metricsToken: String?
     /// What runs after a build changed files.
     public var deployHooks: DeployHooks
+    /// Publishing to a Bunny storage zone after builds that changed files (nil: no zone configured).
+    public var publishing: AutoPublish?
     /// Addresses of proxies whose `X-Forwarded-For` is believed.
     public var trustedProxies: Set<String>
     /// API requests per IP per minute.

@@ -58,6 +58,7 @@ extension JobPayload {
         case .cleanup: self = .cleanup
         case .domainChecks: self = .domainChecks
         case .backup: self = .backup
+        case .publish: self = .publish
         case .digestSweep: self = .digestSweep(DigestSweepJob(once: text == "once"))
         case .sendDigest:
             let parts = text.split(separator: " ")

@@ -76,6 +76,7 @@ extension AppDatabase {
         registerLifecycleMigrations(&migrator)
         registerJobDurabilityMigrations(&migrator)
         registerServerStateMigrations(&migrator)
+        registerPublishingMigrations(&migrator)
         return migrator
     }
 }

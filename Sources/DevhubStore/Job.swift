@@ -14,6 +14,8 @@ public struct Job: Equatable, Sendable {
         case domainChecks = "domain-checks"
         /// A scheduled backup into `--backup-dir` (recurring: `--backup-every`, sooner after a failure).
         case backup
+        /// Publishes the output folder to the Bunny storage zone (queued after a build that changed files).
+        case publish
     }
 
     public var id: Int64

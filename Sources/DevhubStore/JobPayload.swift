@@ -20,6 +20,8 @@ public enum JobPayload: Equatable, Sendable {
     case domainChecks
     /// A scheduled backup into `--backup-dir`; it queues the next one itself (sooner after a failure).
     case backup
+    /// Publishes the output folder to the configured Bunny storage zone (`devhub publish`); coalesced while waiting.
+    case publish
 
     /// The kind stored beside the payload.
     public var kind: Job.Kind {
@@ -33,6 +35,7 @@ public enum JobPayload: Equatable, Sendable {
         case .regenerateConnect: .regenerateConnect
         case .domainChecks: .domainChecks
         case .backup: .backup
+        case .publish: .publish
         }
     }
 
@@ -42,7 +45,7 @@ public enum JobPayload: Equatable, Sendable {
         case .sendEmail(let value): Self.encode(value)
         case .regenerate(let value): Self.encode(value)
         case .runDeployHooks(let value): Self.encode(value)
-        case .cleanup, .domainChecks, .backup: "{}"
+        case .cleanup, .domainChecks, .backup, .publish: "{}"
         case .digestSweep(let value): Self.encode(value)
         case .sendDigest(let value): Self.encode(value)
         case .regenerateConnect(let value): Self.encode(value)
@@ -63,6 +66,7 @@ public enum JobPayload: Equatable, Sendable {
         case .regenerateConnect: self = .regenerateConnect(try decoder.decode(ConnectPagesJob.self, from: data))
         case .domainChecks: self = .domainChecks
         case .backup: self = .backup
+        case .publish: self = .publish
         }
     }
 

@@ -13,6 +13,7 @@ struct ServeCommand: AsyncParsableCommand {
         commandName: "serve", abstract: "Serve the site and the companion server (accounts, profile editor, hooks).")
 
     @OptionGroup var options: CommonOptions
+    @OptionGroup(title: "Publishing to Bunny Storage (after every build that changed files)") var bunny: PublishOptions
 
     @Option(help: "Interface to listen on.")
     var host = "127.0.0.1"
@@ -179,6 +180,9 @@ struct ServeCommand: AsyncParsableCommand {
         settings.backup.keep = backupKeep
         settings.retention.deletionGraceMilliseconds = durations.deletionGrace.milliseconds
         settings.cleanupEveryMilliseconds = durations.cleanupEvery.milliseconds
+        if bunny.isConfigured {
+            settings.publishing = AutoPublish(configuration: try bunny.configuration(baseURL: siteSettings.baseURL), outputDirectory: options.outputPath)
+        }
         let clock = try Self.clock(fixedTime)
         // Held while the server runs: `devhub restore` refuses to replace a database in use.
         let lock = try DatabaseLock(databasePath: options.databasePath, exclusive: false)
@@ -190,6 +194,8 @@ struct ServeCommand: AsyncParsableCommand {
         let metrics = ServerMetrics()
         let report = try await BuildRecorder(metrics: metrics, database: database, logger: logger).record(.site) { try await builder.build() }
         logger.info("site built", metadata: ["summary": "\(report)"])
+        // Brings the zone up to date with the start-up build (and finishes a publish a previous run left undone).
+        if settings.publishing != nil { try database.enqueuePublish() }
         let app = try buildApplication(ServerDependencies(
             configuration: ServerConfiguration(host: host, port: port, outputDirectory: options.outputPath),
             settings: settings, database: database, builder: builder, templatesDirectory: options.templatesPath,

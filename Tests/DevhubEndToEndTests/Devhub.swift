@@ -27,9 +27,9 @@ enum Devhub {
         return packageRoot.appendingPathComponent(".build/debug/devhub")
     }
 
-    /// Runs `devhub args` in `directory` and waits for it to exit.
-    static func run(_ args: [String], in directory: URL? = nil) async -> RunResult {
-        await runProcess(binary, args, in: directory)
+    /// Runs `devhub args` in `directory` (with `environment` added to the child's) and waits for it to exit.
+    static func run(_ args: [String], in directory: URL? = nil, environment: [String: String] = [:]) async -> RunResult {
+        await runProcess(binary, args, in: directory, environment: environment)
     }
 
     /// Runs the tool `name` from `PATH` with `args` and waits for it to exit.
@@ -48,13 +48,13 @@ enum Devhub {
         ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("DEVHUB_") }
     }
 
-    /// Starts `devhub args` without waiting; its output goes to `log`. The caller terminates it.
-    static func start(_ args: [String], log: URL) throws -> Process {
+    /// Starts `devhub args` (with `environment` added) without waiting; its output goes to `log`. The caller terminates it.
+    static func start(_ args: [String], log: URL, environment: [String: String] = [:]) throws -> Process {
         FileManager.default.createFile(atPath: log.path, contents: nil)
         let process = Process()
         process.executableURL = binary
         process.arguments = args
-        process.environment = childEnvironment
+        process.environment = childEnvironment.merging(environment) { $1 }
         let handle = try FileHandle(forWritingTo: log)
         process.standardOutput = handle
         process.standardError = handle
@@ -63,7 +63,9 @@ enum Devhub {
     }
 
     /// Runs `executable` with output captured in temporary files (pipes could fill up and block the child).
-    private static func runProcess(_ executable: URL, _ args: [String], in directory: URL?) async -> RunResult {
+    private static func runProcess(
+        _ executable: URL, _ args: [String], in directory: URL?, environment: [String: String] = [:]
+    ) async -> RunResult {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("devhub-run-\(UUID().uuidString)")
         let outURL = scratch.appendingPathComponent("stdout")
         let errURL = scratch.appendingPathComponent("stderr")
@@ -77,7 +79,7 @@ enum Devhub {
             let process = Process()
             process.executableURL = executable
             process.arguments = args
-            process.environment = childEnvironment
+            process.environment = childEnvironment.merging(environment) { $1 }
             if let directory { process.currentDirectoryURL = directory }
             process.standardOutput = outHandle
             process.standardError = errHandle

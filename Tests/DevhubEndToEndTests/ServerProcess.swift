@@ -61,14 +61,16 @@ final class ServerProcess {
     }
 
     /// Starts the server (on `site`, or a new demo site) with `extraArguments` and waits until `/healthz` answers 200.
-    static func start(_ extraArguments: [String] = [], site given: TempSite? = nil) async throws -> ServerProcess {
+    static func start(
+        _ extraArguments: [String] = [], site given: TempSite? = nil, environment: [String: String] = [:]
+    ) async throws -> ServerProcess {
         let site: TempSite
         if let given { site = given } else { site = try await makeSite() }
         let port = try #require(HTTPClient.freePort(), "no free port")
         let mailDir = try site.directory("mail")
         let log = site.root.appendingPathComponent("serve-\(port).log")
         let arguments = baseArguments(site: site, port: port, mailDir: mailDir) + extraArguments
-        let process = try Devhub.start(arguments, log: log)
+        let process = try Devhub.start(arguments, log: log, environment: environment)
         let server = ServerProcess(site: site, port: port, mailDir: mailDir, log: log, process: process)
         do {
             try await server.waitUntilHealthy()
@@ -81,9 +83,10 @@ final class ServerProcess {
 
     /// Starts a server, runs `body` with it and stops it with SIGTERM whatever happens, expecting a clean exit.
     static func run<T>(
-        _ extraArguments: [String] = [], site: TempSite? = nil, _ body: (ServerProcess) async throws -> T
+        _ extraArguments: [String] = [], site: TempSite? = nil, environment: [String: String] = [:],
+        _ body: (ServerProcess) async throws -> T
     ) async throws -> T {
-        let server = try await start(extraArguments, site: site)
+        let server = try await start(extraArguments, site: site, environment: environment)
         let result: T
         do {
             result = try await body(server)

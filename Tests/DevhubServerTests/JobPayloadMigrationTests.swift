@@ -14,7 +14,7 @@ struct JobPayloadMigrationTests {
             .sendEmail(MailJob(outboxID: "01J")), .regenerate(.all), .regenerate(ProfilesJob(usernames: ["a", "b"])),
             .runDeployHooks(DeployPaths(written: ["x/index.html"], deleted: ["y"])), .cleanup,
             .digestSweep(DigestSweepJob(once: true)), .sendDigest(DigestJob(userID: "U1", date: "2026-11-21")),
-            .regenerateConnect(ConnectPagesJob(codes: ["c1"])), .regenerateConnect(.all), .domainChecks,
+            .regenerateConnect(ConnectPagesJob(codes: ["c1"])), .regenerateConnect(.all), .domainChecks, .backup, .publish,
         ]
         for payload in payloads {
             #expect(try JobPayload(kind: payload.kind, json: payload.json) == payload, "\(payload.json)")
