@@ -7,9 +7,10 @@ public struct TimeSpan: Equatable, Sendable, CustomStringConvertible {
     /// At most this many digits before the unit (nine digits of days is still far below `Int64`'s milliseconds).
     public static let maximumDigits = 9
 
-    private static let units: [(suffix: String, milliseconds: Int64)] = [
-        ("ms", 1), ("s", 1_000), ("m", 60_000), ("h", 3_600_000), ("d", 86_400_000),
-    ]
+    /// A unit's spelling and its length.
+    typealias Unit = (suffix: String, milliseconds: Int64)
+
+    static let units: [Unit] = [("ms", 1), ("s", 1_000), ("m", 60_000), ("h", 3_600_000), ("d", 86_400_000)]
 
     /// A span of `milliseconds`.
     public init(milliseconds: Int64) { self.milliseconds = milliseconds }
@@ -17,17 +18,24 @@ public struct TimeSpan: Equatable, Sendable, CustomStringConvertible {
     /// Parses `text` (ASCII digits, then one unit: `ms`, `s`, `m`, `h` or `d`); `field` names the flag in the error.
     /// Zero is refused: every flag using it means "how often" or "how long", never "not at all".
     public init(parsing text: String, field: String) throws(CoreError) {
-        let scalars = Array(text.unicodeScalars.prefix(Self.maximumDigits + 3))
-        let digits = scalars.prefix { $0.value >= 0x30 && $0.value <= 0x39 }
-        let unit = String(String.UnicodeScalarView(scalars.dropFirst(digits.count)))
-        guard text.unicodeScalars.count == scalars.count, !digits.isEmpty, digits.count <= Self.maximumDigits,
-              let multiplier = Self.units.first(where: { $0.suffix == unit })?.milliseconds
-        else {
+        guard let milliseconds = Self.milliseconds(of: text.unicodeScalars, units: Self.units, maximumDigits: Self.maximumDigits) else {
             throw CoreError(field: field, "must be a number followed by ms, s, m, h or d, such as 30s, 15m, 24h or 7d")
         }
-        let number = digits.reduce(Int64(0)) { $0 * 10 + Int64($1.value - 0x30) }
-        guard number > 0 else { throw CoreError(field: field, "must be greater than zero") }
-        milliseconds = number * multiplier
+        guard milliseconds > 0 else { throw CoreError(field: field, "must be greater than zero") }
+        self.milliseconds = milliseconds
+    }
+
+    /// The milliseconds of `scalars` read as ASCII digits (at most `maximumDigits`) followed by one of `units`, or
+    /// nil when they are not of that form. Reads at most one scalar more than the longest valid text (anything longer
+    /// already fails on its digits or its unit), so it is cheap however long the input.
+    static func milliseconds(of scalars: some Collection<Unicode.Scalar>, units: [Unit], maximumDigits: Int) -> Int64? {
+        let longestUnit = units.map(\.suffix.unicodeScalars.count).max() ?? 0
+        let head = Array(scalars.prefix(maximumDigits + longestUnit + 1))
+        let digits = head.prefix { $0.value >= 0x30 && $0.value <= 0x39 }
+        let unit = String(String.UnicodeScalarView(head.dropFirst(digits.count)))
+        guard !digits.isEmpty, digits.count <= maximumDigits, let multiplier = units.first(where: { $0.suffix == unit })?.milliseconds
+        else { return nil }
+        return digits.reduce(Int64(0)) { $0 * 10 + Int64($1.value - 0x30) } * multiplier
     }
 
     /// The span in the largest unit that divides it (`86400000` → `1d`).

@@ -50,32 +50,18 @@ public struct RetrySchedule: Sendable, Equatable {
 
     /// The schedule as it would be typed: `5s,5m,30m,…`.
     public var text: String {
-        waits.map { wait in
-            for (unit, size) in [("d", Int64(86_400_000)), ("h", 3_600_000), ("m", 60_000)] where wait % size == 0 && wait >= size {
-                return "\(wait / size)\(unit)"
-            }
-            return wait % 1000 == 0 ? "\(wait / 1000)s" : "\(wait)ms"
-        }.joined(separator: ",")
+        waits.map { $0 == 0 ? "0s" : TimeSpan(milliseconds: $0).description }.joined(separator: ",")
     }
+
+    /// The units an entry may have (no `ms`: the shortest wait worth scheduling is a second).
+    private static let units = TimeSpan.units.filter { $0.suffix != "ms" }
 
     private static func duration(_ raw: String, field: String, position: Int) throws -> Int64 {
         let entry = raw.unicodeScalars.filter { $0 != " " && $0 != "\t" }
-        let problem = "entry \(position) ('\(raw.prefix(20))') must be a whole number followed by s, m, h or d, e.g. 5m"
-        guard let unit = entry.last, entry.count >= 2, entry.count <= 12 else { throw CoreError(field: field, problem) }
-        let size: Int64
-        switch unit {
-        case "s": size = 1_000
-        case "m": size = 60_000
-        case "h": size = 3_600_000
-        case "d": size = 86_400_000
-        default: throw CoreError(field: field, problem)
+        // At most 11 digits and the unit; zero is allowed (retry at once).
+        guard let wait = TimeSpan.milliseconds(of: entry, units: units, maximumDigits: 11) else {
+            throw CoreError(field: field, "entry \(position) ('\(raw.prefix(20))') must be a whole number followed by s, m, h or d, e.g. 5m")
         }
-        var number: Int64 = 0
-        for scalar in entry.dropLast() {
-            guard ("0"..."9").contains(scalar) else { throw CoreError(field: field, problem) }
-            number = number * 10 + Int64(scalar.value - 48)
-        }
-        let wait = number * size
         guard wait <= longestWait else { throw CoreError(field: field, "entry \(position) is longer than 30 days") }
         return wait
     }
