@@ -4,7 +4,7 @@ import FoundationNetworking
 #endif
 
 /// Bunny Storage's HTTP API and the purge endpoint, as documented: `PUT`/`DELETE {endpoint}/{zone}/{path}` and
-/// `GET {endpoint}/{zone}/{dir}/` with the zone password in `AccessKey`, `POST {api}/purge?url=…` with the
+/// `GET {endpoint}/{zone}/{dir}/` with the zone password in `AccessKey`, `POST {api}/purge?url=…` (or `POST {api}/pullzone/{id}/purgeCache`) with the
 /// account key. Every answer other than success is returned to the caller as a one-line ``Outcome``.
 struct BunnyStorage: Sendable {
     let configuration: BunnyConfiguration
@@ -76,6 +76,19 @@ struct BunnyStorage: Sendable {
         guard let purge = configuration.purge,
               let url = URL(string: "\(purge.apiURL)/purge?url=\(Self.encode(absoluteURL))")
         else { return .failed("not a valid purge URL") }
+        return await purgeRequest(url, purge)
+    }
+
+    /// Purges the whole pull zone's cache (`POST {api}/pullzone/{id}/purgeCache`): one request instead of many when a
+    /// publish changed most of the site.
+    func purgeAll() async -> Outcome {
+        guard let purge = configuration.purge,
+              let url = URL(string: "\(purge.apiURL)/pullzone/\(Self.encode(purge.pullZone))/purgeCache")
+        else { return .failed("not a valid purge URL") }
+        return await purgeRequest(url, purge)
+    }
+
+    private func purgeRequest(_ url: URL, _ purge: BunnyConfiguration.Purge) async -> Outcome {
         do {
             let answer = try await http.send("POST", url, headers: ["AccessKey": purge.apiKey, "Accept": "application/json"], body: Data())
             if answer.status == 401 || answer.status == 403 {

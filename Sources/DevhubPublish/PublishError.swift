@@ -14,7 +14,8 @@ public enum PublishError: Error, CustomStringConvertible, Sendable {
 
 /// One path that did not reach the zone (or one URL the CDN did not purge), with the last answer.
 public struct PublishFailure: Sendable, CustomStringConvertible {
-    /// The output path or the purge URL (a Quick Connect token folder shown as `connect/…/`).
+    /// The output path (a Quick Connect page's by its code's id, `connect/ID/…`) or the purge URL (a Quick Connect
+    /// page's shown as `connect/…`: its URL holds the token).
     public var path: String
     /// The last answer: `500 Internal Server Error`, `timed out`, …
     public var answer: String

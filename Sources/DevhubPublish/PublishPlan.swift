@@ -1,12 +1,17 @@
 import Crypto
 import DevhubCore
+import DevhubStore
 import Foundation
 
-/// The output folder as the zone should hold it: every regular file (dot-files and dot-folders such as
-/// `.devhub-staging/` left out) with its upper-case hex SHA-256, and the rules saying in which phase a path goes
-/// and which CDN URLs show it.
+/// The output folder as the zone should hold it: every file the last build wrote (dot-files and dot-folders such as
+/// `.devhub-staging/` are never part of it) with its upper-case hex SHA-256, and the rules saying in which phase a
+/// path goes and which CDN URLs show it.
+///
+/// Paths are *recorded names*: the output's path, except that a Quick Connect page's folder is named by its code's id
+/// (`connect/ID/…`) instead of the token the output and the zone use (`connect/TOKEN/…`), as the build manifest names
+/// them. The database never holds a token; ``Publisher`` derives it when it talks to the zone.
 struct PublishPlan: Sendable {
-    /// Relative path → upper-case hex SHA-256.
+    /// Recorded name → upper-case hex SHA-256.
     var files: [String: String]
     /// The custom domains of `domains.json` (their pages live under `domains/DOMAIN/`).
     var domains: Set<String>
@@ -16,8 +21,30 @@ struct PublishPlan: Sendable {
         case assets, pages, lists
     }
 
-    /// Reads and hashes the output folder at `root`.
-    static func scan(_ root: String) throws(PublishError) -> PublishPlan {
+    /// What the last build wrote into `root`, from the build manifest in `database`: no file is read but
+    /// `domains.json`, so a publish with nothing to do costs one pass over the manifest. The manifest vouches only for
+    /// files in place, and every upload hashes the bytes it sends; `--verify` hashes the folder instead.
+    static func fromManifest(_ database: AppDatabase, outputPath root: String) throws(PublishError) -> PublishPlan {
+        let entries: [ManifestEntry]
+        do {
+            entries = try SQLiteBuildManifest(database: database, outputDirectory: root).entries(prefix: "", after: nil, through: nil)
+        } catch {
+            throw .failed("reading the build manifest of \(root): \(error)")
+        }
+        guard !entries.isEmpty else {
+            throw .failed("no build of \(root) is recorded in this database: run `devhub build` with the same --db and --out first")
+        }
+        var files: [String: String] = [:]
+        files.reserveCapacity(entries.count * 4)
+        for entry in entries {
+            for file in entry.files { files[file.path] = file.hash.uppercased() }
+        }
+        return PublishPlan(files: files, domains: readDomains(root))
+    }
+
+    /// Reads and hashes every file of the folder at `root`; a Quick Connect folder is recorded by the id `codeIDs`
+    /// maps its token to (a folder of an unknown token is no code's page and is left out).
+    static func scan(_ root: String, codeIDs: [String: String]) throws(PublishError) -> PublishPlan {
         let base = URL(fileURLWithPath: root).standardizedFileURL
         guard let enumerator = FileManager.default.enumerator(
             at: base, includingPropertiesForKeys: [.isRegularFileKey], options: [.skipsHiddenFiles])
@@ -26,33 +53,47 @@ struct PublishPlan: Sendable {
         for case let url as URL in enumerator {
             guard (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true else { continue }
             let path = String(url.standardizedFileURL.path.dropFirst(base.path.count + 1))
+            guard let recorded = recordedName(path, codeIDs: codeIDs) else { continue }
             guard let data = try? Data(contentsOf: url, options: .mappedIfSafe) else { throw .failed("cannot read \(path) in \(root)") }
-            files[path] = sha256(data)
+            files[recorded] = sha256(data)
         }
-        var domains: Set<String> = []
-        if let data = FileManager.default.contents(atPath: base.appendingPathComponent("domains.json").path),
-           let map = try? JSONDecoder().decode([String: String].self, from: data) {
-            domains = Set(map.keys)
-        }
-        return PublishPlan(files: files, domains: domains)
+        return PublishPlan(files: files, domains: readDomains(root))
+    }
+
+    private static func readDomains(_ root: String) -> Set<String> {
+        let path = URL(fileURLWithPath: root).appendingPathComponent("domains.json").path
+        guard let data = FileManager.default.contents(atPath: path),
+              let map = try? JSONDecoder().decode([String: String].self, from: data)
+        else { return [] }
+        return Set(map.keys)
     }
 
     /// Upper-case hex SHA-256, as Bunny's `Checksum` header wants it.
     static func sha256(_ data: Data) -> String { Hex.encode(SHA256.hash(data: data)).uppercased() }
 
-    /// Quick Connect pages (`connect/TOKEN/…`): their paths hold live tokens, so they are never written to the
-    /// database; what the zone holds of them comes from listing the zone's `connect/` folder on every publish.
-    static let unrecordedFolder = "connect/"
+    /// Quick Connect pages: `connect/TOKEN/…` in the output and the zone, `connect/ID/…` when recorded.
+    static let connectFolder = "connect/"
 
-    /// Whether `path` is kept out of the published state (see ``unrecordedFolder``).
-    static func isUnrecorded(_ path: String) -> Bool { path.hasPrefix(unrecordedFolder) }
+    /// The code folder's name and the rest of a `connect/NAME/…` path, or nil for any other path.
+    static func connectParts(_ path: String) -> (name: Substring, rest: Substring)? {
+        guard path.hasPrefix(connectFolder) else { return nil }
+        let tail = path.dropFirst(connectFolder.utf8.count)
+        guard let slash = tail.firstIndex(of: "/") else { return nil }
+        return (tail[..<slash], tail[slash...])
+    }
 
-    /// `path` as messages show it: a Quick Connect page's token folder replaced by `…` (`connect/…/qr.svg`).
-    public static func shown(_ path: String) -> String {
-        guard let range = path.range(of: unrecordedFolder) else { return path }
-        let rest = path[range.upperBound...]
-        let tail = rest.firstIndex(of: "/").map { String(rest[$0...]) } ?? ""
-        return String(path[..<range.upperBound]) + "…" + tail
+    /// The recorded name of an output or zone path: a Quick Connect token replaced by its code's id; nil for a token
+    /// no code has.
+    static func recordedName(_ path: String, codeIDs: [String: String]) -> String? {
+        guard let parts = connectParts(path) else { return path }
+        guard let id = codeIDs[String(parts.name)] else { return nil }
+        return connectFolder + id + parts.rest
+    }
+
+    /// The output's (and the zone's) path of a recorded name: a Quick Connect code's id replaced by its token.
+    static func outputName(_ recorded: String, token: (String) -> String) -> String {
+        guard let parts = connectParts(recorded) else { return recorded }
+        return connectFolder + token(String(parts.name)) + parts.rest
     }
 
     /// The phase `path` is uploaded in.

@@ -11,41 +11,53 @@ public struct Publisher: Sendable {
     let configuration: BunnyConfiguration
     let database: AppDatabase
     let outputPath: String
+    let key: ServerSecretKey
     let jobs: Int
+    let purgeAllAbove: Int
     let storage: BunnyStorage
     let progress: (@Sendable (String) -> Void)?
 
-    /// `timeout` is per request in seconds; `progress`, when given, receives a short status line as work advances.
+    /// `key` derives Quick Connect tokens (the same key the build used); `timeout` is per request in seconds; more than
+    /// `purgeAllAbove` URLs to purge make one purge of the whole pull zone instead; `progress`, when given, receives a
+    /// short status line as work advances.
     public init(
-        configuration: BunnyConfiguration, database: AppDatabase, outputPath: String, jobs: Int = 8, timeout: Double = 30,
-        progress: (@Sendable (String) -> Void)? = nil
+        configuration: BunnyConfiguration, database: AppDatabase, outputPath: String, key: ServerSecretKey, jobs: Int = 8,
+        timeout: Double = 30, purgeAllAbove: Int = 1_000, progress: (@Sendable (String) -> Void)? = nil
     ) {
         self.configuration = configuration
         self.database = database
         self.outputPath = outputPath
+        self.key = key
         self.jobs = max(1, jobs)
+        self.purgeAllAbove = max(1, purgeAllAbove)
         self.storage = BunnyStorage(configuration: configuration, http: BunnyHTTP(timeout: timeout, connections: max(1, jobs)))
         self.progress = progress
     }
 
-    /// Publishes; with `verify`, first replaces the recorded state with a listing of the zone (so missing, altered
-    /// and stray files are found). Throws ``PublishError`` when a key is refused or the zone cannot be listed.
+    /// Publishes what the last build wrote (as its manifest records it). With `verify`, first lists the zone and hashes
+    /// the output folder, replacing the recorded state with what the zone really holds (so missing, altered and stray
+    /// files are found, and files changed by hand in the folder too). Throws ``PublishError`` when a key is refused,
+    /// nothing was built or the zone cannot be listed.
     public func publish(verify: Bool = false) async throws(PublishError) -> PublishReport {
         let clock = ContinuousClock.now
         let target = configuration.target
+        var strays: [String] = []
+        let plan: PublishPlan
         if verify {
-            let zone = try await storage.listAll()
-            try store { try database.replacePublishedFiles(target: target, with: zone.filter { !PublishPlan.isUnrecorded($0.key) }) }
+            let codeIDs = try store { try database.quickConnectTokenIDs(key: key) }
+            var zone: [String: String] = [:]
+            for (path, sha256) in try await storage.listAll() {
+                if let recorded = PublishPlan.recordedName(path, codeIDs: codeIDs) { zone[recorded] = sha256 } else { strays.append(path) }
+            }
+            try store { try database.replacePublishedFiles(target: target, with: zone) }
+            plan = try PublishPlan.scan(outputPath, codeIDs: codeIDs)
         } else {
+            plan = try PublishPlan.fromManifest(database, outputPath: outputPath)
             _ = try await storage.list("")  // a refused key shows here, once, before any work
         }
-        let plan = try PublishPlan.scan(outputPath)
-        // Quick Connect pages: the zone's listing is their state (their paths hold tokens, the database never does).
-        let connect = try await storage.listAll(under: PublishPlan.unrecordedFolder)
-        let state = try store { try database.publishedFiles(target: target) }.filter { !PublishPlan.isUnrecorded($0.key) }
-            .merging(connect) { $1 }
+        let state = try store { try database.publishedFiles(target: target) }
         let tally = Tally(progress: progress)
-        let unrecordedPurges = UnrecordedPurges()
+        let tokenPurges = TokenPurges()
         var report = PublishReport()
         report.skipped = plan.files.count { state[$0.key] == $0.value }
 
@@ -54,55 +66,78 @@ public struct Publisher: Sendable {
         for phase in PublishPlan.Phase.allCases {
             let paths = changed.keys.filter { PublishPlan.phase(of: $0) == phase }.sorted()
             await tally.expect(paths.count)
-            await forEach(paths) { path in
+            await forEach(paths) { recorded in
+                let path = outputName(recorded)
                 guard let data = FileManager.default.contents(atPath: (outputPath as NSString).appendingPathComponent(path)) else {
-                    await tally.failed(path, "cannot read the file")
+                    await tally.failed(recorded, "cannot read the file")
                     return
                 }
-                let sha256 = PublishPlan.sha256(data)  // what is sent, even if the file changed since the scan
+                let sha256 = PublishPlan.sha256(data)  // what is sent, even if the file changed since the build
                 let urls = purging ? plan.purgeURLs(path, baseURL: configuration.baseURL, deleted: false) : []
                 let outcome = await storage.upload(path, body: data, sha256: sha256)
-                if case .done = outcome, PublishPlan.isUnrecorded(path) { await unrecordedPurges.add(urls) }
-                await tally.finish(path, outcome) {
-                    guard !PublishPlan.isUnrecorded(path) else { return }
-                    try database.recordPublished(target: target, path: path, sha256: sha256, purgeURLs: urls)
-                }
+                await tokenPurges.add(recorded, outcome, urls)
+                await tally.finish(recorded, outcome) { try record(recorded, sha256: sha256, purgeURLs: urls) }
             }
             try await tally.stopIfRefused()
             if await tally.hasFailures { break }
         }
         if await !tally.hasFailures {
             let gone = state.keys.filter { plan.files[$0] == nil }.sorted()
-            await tally.expect(gone.count)
-            await forEach(gone) { path in
+            await tally.expect(gone.count + strays.count)
+            await forEach(gone) { recorded in
+                let path = outputName(recorded)
                 let urls = purging ? plan.purgeURLs(path, baseURL: configuration.baseURL, deleted: true) : []
                 let outcome = await storage.delete(path)
-                if case .done = outcome, PublishPlan.isUnrecorded(path) { await unrecordedPurges.add(urls) }
-                await tally.finish(path, outcome, deletion: true) {
-                    guard !PublishPlan.isUnrecorded(path) else { return }
-                    try database.recordPublished(target: target, path: path, sha256: nil, purgeURLs: urls)
-                }
+                await tokenPurges.add(recorded, outcome, urls)
+                await tally.finish(recorded, outcome, deletion: true) { try record(recorded, sha256: nil, purgeURLs: urls) }
+            }
+            // Zone files under a token no code has: deleted, never recorded (the database holds no token).
+            await forEach(strays.sorted()) { path in
+                await tally.finish(PublishPlan.connectFolder + "…", await storage.delete(path), deletion: true) {}
             }
             try await tally.stopIfRefused()
         }
-        if purging {
-            let urls = try store { try database.pendingPurges(target: target) }
-            let inMemory = await unrecordedPurges.urls.subtracting(urls).sorted()
+        if purging { try await purge(tally: tally, tokenPurges: await tokenPurges.urls) }
+        await tally.fill(&report)
+        let elapsed = ContinuousClock.now - clock
+        report.seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        return report
+    }
+
+    /// Purges the queued URLs (and the in-memory ones of Quick Connect pages), one request each, or, above
+    /// ``purgeAllAbove``, the whole pull zone with one request.
+    private func purge(tally: Tally, tokenPurges: Set<String>) async throws(PublishError) {
+        let target = configuration.target
+        let urls = try store { try database.pendingPurges(target: target) }
+        let inMemory = tokenPurges.subtracting(urls).sorted()
+        if urls.count + inMemory.count > purgeAllAbove {
+            await tally.expect(1)
+            await tally.finish("the whole pull zone", await storage.purgeAll(), purge: true) {
+                try database.purgesDone(target: target, urls: urls)
+            }
+        } else {
             await tally.expect(urls.count + inMemory.count)
             await forEach(urls) { url in
                 await tally.finish(url, await storage.purge(url), purge: true) { try database.purgeDone(target: target, url: url) }
             }
             await forEach(inMemory) { url in
-                let outcome = await storage.purge(url)
-                // A failure names the page, never its token.
-                await tally.finish(url, outcome, purge: true) {}
+                // A failure names the page's folder, never its token.
+                await tally.finish(PublishPlan.connectFolder + "…", await storage.purge(url), purge: true) {}
             }
-            try await tally.stopIfRefused()
         }
-        await tally.fill(&report)
-        let elapsed = ContinuousClock.now - clock
-        report.seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        return report
+        try await tally.stopIfRefused()
+    }
+
+    /// Records what the zone confirmed, with the URLs to purge (but a Quick Connect page's: they hold its token, see
+    /// ``TokenPurges``).
+    private func record(_ recorded: String, sha256: String?, purgeURLs: [String]) throws {
+        let isConnect = PublishPlan.connectParts(recorded) != nil
+        try database.recordPublished(target: configuration.target, path: recorded, sha256: sha256, purgeURLs: isConnect ? [] : purgeURLs)
+    }
+
+    /// The output's and the zone's path of a recorded name.
+    private func outputName(_ recorded: String) -> String {
+        PublishPlan.outputName(recorded) { key.quickConnectToken(codeID: $0) }
     }
 
     /// Runs `body` on every item with at most ``jobs`` at once.
@@ -126,9 +161,14 @@ public struct Publisher: Sendable {
 
 /// The purge URLs of Quick Connect pages, kept in memory only (a publish killed before purging them leaves them to
 /// the pages' short cache lifetime).
-private actor UnrecordedPurges {
+private actor TokenPurges {
     private(set) var urls: Set<String> = []
-    func add(_ more: [String]) { urls.formUnion(more) }
+
+    /// Keeps `more` when `recorded` is a Quick Connect page the zone confirmed.
+    func add(_ recorded: String, _ outcome: BunnyStorage.Outcome, _ more: [String]) {
+        guard case .done = outcome, PublishPlan.connectParts(recorded) != nil else { return }
+        urls.formUnion(more)
+    }
 }
 
 /// The counts of one publish, shared by its concurrent requests.
@@ -146,7 +186,7 @@ private actor Tally {
     func expect(_ count: Int) { total += count }
 
     func failed(_ path: String, _ answer: String) {
-        report.failures.append(PublishFailure(path: PublishPlan.shown(path), answer: answer))
+        report.failures.append(PublishFailure(path: path, answer: answer))
         step()
     }
 
@@ -160,12 +200,12 @@ private actor Tally {
                 try record()
                 if purge { report.purged += 1 } else if deletion { report.deleted += 1 } else { report.uploaded += 1 }
             } catch {
-                report.failures.append(PublishFailure(path: PublishPlan.shown(path), answer: "recording the published state: \(error)"))
+                report.failures.append(PublishFailure(path: path, answer: "recording the published state: \(error)"))
             }
         case .refused(let message):
             if refusal == nil { refusal = message }
         case .failed(let answer):
-            report.failures.append(PublishFailure(path: PublishPlan.shown(path), answer: answer))
+            report.failures.append(PublishFailure(path: path, answer: answer))
         }
         step()
     }

@@ -24,9 +24,10 @@ public struct AutoPublish: Sendable {
     }
 
     /// Publishes once; throws (so the job is retried on its schedule) when a key was refused or anything failed.
-    func run(database: AppDatabase, logger: Logger) async throws {
+    func run(database: AppDatabase, key: ServerSecretKey, logger: Logger) async throws {
         try await Self.gate.exclusively {
-            let publisher = Publisher(configuration: configuration, database: database, outputPath: outputDirectory, jobs: jobs, timeout: timeout)
+            let publisher = Publisher(
+                configuration: configuration, database: database, outputPath: outputDirectory, key: key, jobs: jobs, timeout: timeout)
             let report = try await publisher.publish()
             guard report.failures.isEmpty else {
                 let first = report.failures[0]

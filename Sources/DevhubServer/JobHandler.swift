@@ -46,7 +46,7 @@ struct JobHandler: Sendable {
         case .regenerateConnect(let pages):
             try await regenerator.renderConnectPages(pages.codes.map { .codes(Set($0)) } ?? .all)
         case .publish:
-            try await services.settings.publishing?.run(database: services.database, logger: logger)
+            try await services.settings.publishing?.run(database: services.database, key: services.secretKey, logger: logger)
         case .runDeployHooks(let paths):
             try await services.settings.deployHooks.run(paths.unsealed(key: services.secretKey), logger: logger)
         case .cleanup:

@@ -67,6 +67,22 @@ extension AppDatabase {
         }
     }
 
+    /// Forgets purged URLs (after the whole pull zone was purged).
+    public func purgesDone(target: String, urls: [String]) throws {
+        try writer.write { db in
+            for url in urls {
+                try db.execute(sql: "DELETE FROM publish_purges WHERE target = ? AND url = ?", arguments: [target, url])
+            }
+        }
+    }
+
+    /// Every Quick Connect code's token under `key` → the code's id, to name a zone's or folder's `connect/TOKEN/…`
+    /// files by id (the tokens are derived here and never stored).
+    public func quickConnectTokenIDs(key: ServerSecretKey) throws -> [String: String] {
+        let ids = try writer.read { db in try String.fetchAll(db, sql: "SELECT id FROM quick_connect_codes") }
+        return Dictionary(ids.map { (key.quickConnectToken(codeID: $0), $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
     /// Forgets a purged URL.
     public func purgeDone(target: String, url: String) throws {
         try writer.write { db in

@@ -18,12 +18,16 @@ struct PublishCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Seconds one request may take before it is retried.", valueName: "seconds"))
     var timeout: Double = 30
 
-    @Flag(help: "List the zone first and reconcile it with the output folder (re-upload missing or altered files, delete strays).")
+    @Flag(help: "List the zone and hash the output folder first, and reconcile the two (re-upload missing or altered files, delete strays).")
     var verify = false
+
+    @Option(help: ArgumentHelp("Above this many URLs to purge, purge the whole pull zone with one request instead.", valueName: "count"))
+    var purgeAllAbove = 1_000
 
     func validate() throws {
         guard (1...64).contains(jobs) else { throw ValidationError("--jobs must be between 1 and 64, got \(jobs)") }
         guard timeout > 0, timeout <= 600 else { throw ValidationError("--timeout must be between 0 and 600 seconds, got \(timeout)") }
+        guard purgeAllAbove >= 1 else { throw ValidationError("--purge-all-above must be at least 1, got \(purgeAllAbove)") }
     }
 
     func run() async throws {
@@ -31,8 +35,8 @@ struct PublishCommand: AsyncParsableCommand {
         let database = try AppDatabase(path: options.databasePath)
         let progress: (@Sendable (String) -> Void)? = isatty(STDERR_FILENO) == 1 ? Self.showProgress : nil
         let publisher = Publisher(
-            configuration: configuration, database: database, outputPath: options.outputPath, jobs: jobs, timeout: timeout,
-            progress: progress)
+            configuration: configuration, database: database, outputPath: options.outputPath, key: try options.secretKey(), jobs: jobs,
+            timeout: timeout, purgeAllAbove: purgeAllAbove, progress: progress)
         let report: PublishReport
         do {
             report = try await publisher.publish(verify: verify)

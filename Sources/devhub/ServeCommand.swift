@@ -207,7 +207,7 @@ struct ServeCommand: AsyncParsableCommand {
     private func durations() throws -> (backupEvery: TimeSpan, deletionGrace: TimeSpan, cleanupEvery: TimeSpan) {
         func parse(_ value: String, _ flag: String) throws -> TimeSpan {
             do { return try TimeSpan(parsing: value, field: flag) } catch {
-                throw ValidationError("\(flag) '\(Self.shown(value))' \((error as? CoreError)?.message ?? "\(error)")")
+                throw ValidationError("\(flag) '\(Self.shown(value))' \(error.message)")
             }
         }
         return (try parse(backupEvery, "--backup-every"), try parse(deletionGrace, "--deletion-grace"), try parse(cleanupEvery, "--cleanup-every"))

@@ -67,14 +67,24 @@ struct PublishTests {
         #expect(fixture.uploads.count == putsBefore, "a second publish uploaded \(fixture.uploads.dropFirst(putsBefore))")
         #expect(fixture.purges.count == purgesBefore)
 
-        // A file the build no longer produces is deleted from the zone, last, and its URL purged.
-        let gone = try #require(files.first { $0.hasSuffix("/qr.svg") })
-        try FileManager.default.removeItem(at: site.out.appendingPathComponent(gone))
+        // Files the build no longer produces (a profile turned private) are deleted from the zone, last, and purged.
+        let profile = try #require(demo.publicProfiles.first { $0.customDomain == nil })
+        try site.addFrontMatterLine("public: false", to: profile.file)
+        try #require(await site.importProfiles().status == 0)
+        try #require(await site.build().status == 0)
+        let gone = Set(files).subtracting(site.files())
+        try #require(gone.contains("@\(profile.username)/index.html"), "the build removed \(gone.sorted())")
+        let uploadsBefore = fixture.uploads.count
         let third = await fixture.publish(site)
         #expect(third.status == 0, "\(third)")
-        #expect(PublishSummary(third.stdout) == PublishSummary(uploaded: 0, skipped: files.count - 1, deleted: 1, purged: 1), "\(third)")
-        #expect(fixture.deletions == [gone])
-        #expect(fixture.purges.last == "\(TempSite.baseURL)/\(gone)")
+        #expect(PublishSummary(third.stdout)?.deleted == gone.count, "\(third)")
+        #expect(Set(fixture.deletions) == gone && fixture.deletions.count == gone.count, "deleted \(fixture.deletions)")
+        let requests = fixture.requests
+        let lastUpload = requests.lastIndex { $0.method == "PUT" } ?? -1
+        let firstDeletion = requests.firstIndex { $0.method == "DELETE" } ?? -1
+        #expect(lastUpload < firstDeletion, "a deletion came before an upload")
+        #expect(fixture.uploads.count > uploadsBefore, "the directory and sitemap were not uploaded again")
+        #expect(fixture.purges.contains("\(TempSite.baseURL)/@\(profile.username)/"), "the removed page was not purged")
         OutputTree.expectEqual(site, site.out, fixture.zoneRoot)
     }
 
@@ -183,31 +193,62 @@ struct PublishTests {
         #expect(PublishSummary(again.stdout) == PublishSummary(uploaded: 0, skipped: site.files().count, deleted: 0, purged: 0), "\(again)")
     }
 
-    @Test("Quick Connect pages are published, kept in step from the zone's listing, and their tokens never reach the database")
-    func connectPagesStayOutOfTheDatabase() async throws {
+    @Test("Quick Connect pages are published under their derived tokens, recorded by their codes' ids (no token in the database), and deleted with their codes")
+    func connectPagesAreRecordedByID() async throws {
+        let site = try await ServerProcess.makeSite()
+        var appURL = ""
+        let code = try await ServerProcess.run(["--api-rate-limit", "100000"], site: site) { server in
+            appURL = server.appURL
+            let session = try await server.verifiedSession("publishing-host@example.test")
+            let code = try await server.createQuickConnect(["event": "Published Days 2026"], session: session)
+            try await server.waitUntilIdle()
+            return code
+        }
+        let fixture = try await BunnyFixture.start(in: site.root)
+        defer { fixture.stop() }
+        try #require(site.exists(QC.pagePath(code.token), in: site.out), "the server rendered no page for the code")
+        let first = await fixture.publish(site)
+        try #require(first.status == 0, "\(first)")
+        OutputTree.expectEqual(site, site.out, fixture.zoneRoot)
+        #expect(fixture.purges.contains("\(TempSite.baseURL)/connect/\(code.token)/"), "the page was not purged")
+        #expect(!first.stdout.contains(code.token) && !first.stderr.contains(code.token), "the token was printed: \(first)")
+        let recorded = try await SQLiteFile.query(site.db.path, "SELECT path FROM published_files WHERE path LIKE 'connect/%' ORDER BY path;")
+        #expect(recorded.split(separator: "\n") == ["connect/\(code.id)/index.html", "connect/\(code.id)/qr.svg"], "recorded: \(recorded)")
+
+        let second = await fixture.publish(site)
+        #expect(PublishSummary(second.stdout)?.uploaded == 0, "\(second)")
+        // --verify reads the zone's token folder back as the code's page: nothing to repair.
+        let verified = await fixture.publish(site, ["--verify"])
+        #expect(PublishSummary(verified.stdout).map { [$0.uploaded, $0.deleted] } == [0, 0], "\(verified)")
+
+        // The code goes: the next full build removes its page, the next publish deletes it from the zone.
+        _ = try await SQLiteFile.query(site.db.path, "DELETE FROM quick_connect_codes WHERE id = '\(code.id)';")
+        let build = await QuickConnectDerivedOutputTests.build(site, into: site.out, appURL: appURL)
+        try #require(build.status == 0, "\(build)")
+        let third = await fixture.publish(site)
+        #expect(PublishSummary(third.stdout)?.deleted == 2, "\(third)")
+        #expect(!FileManager.default.fileExists(atPath: fixture.zoneRoot.appendingPathComponent(QC.pagePath(code.token)).path))
+        OutputTree.expectEqual(site, site.out, fixture.zoneRoot)
+        for suffix in ["", "-wal"] {
+            let bytes = (try? Data(contentsOf: URL(fileURLWithPath: site.db.path + suffix))) ?? Data()
+            #expect(bytes.range(of: Data(code.token.utf8)) == nil, "the token is in devhub.sqlite\(suffix)")
+        }
+    }
+
+    @Test("above --purge-all-above URLs, one purge of the whole pull zone replaces the per-URL purges")
+    func wholeZonePurge() async throws {
         let demo = try await DemoSite.build()
         let site = demo.site
         let fixture = try await BunnyFixture.start(in: site.root)
         defer { fixture.stop() }
-        let token = "0123456789abcdef0123456789abcdef"
-        let page = "connect/\(token)/index.html"
-        try FileManager.default.createDirectory(at: site.out.appendingPathComponent("connect/\(token)"), withIntermediateDirectories: true)
-        try Data("<!doctype html>\n<title>form</title>\n</html>\n".utf8).write(to: site.out.appendingPathComponent(page))
-        let first = await fixture.publish(site)
-        try #require(first.status == 0, "\(first)")
-        OutputTree.expectEqual(site, site.out, fixture.zoneRoot)
-        #expect(fixture.purges.contains("\(TempSite.baseURL)/connect/\(token)/"), "the page was not purged")
-        let second = await fixture.publish(site)
-        #expect(PublishSummary(second.stdout)?.uploaded == 0, "the zone's listing should say the page is there: \(second)")
-
-        try FileManager.default.removeItem(at: site.out.appendingPathComponent("connect/\(token)"))
-        let third = await fixture.publish(site)
-        #expect(PublishSummary(third.stdout)?.deleted == 1, "\(third)")
-        #expect(!FileManager.default.fileExists(atPath: fixture.zoneRoot.appendingPathComponent(page).path))
-        for suffix in ["", "-wal"] {
-            let bytes = (try? Data(contentsOf: URL(fileURLWithPath: site.db.path + suffix))) ?? Data()
-            #expect(bytes.range(of: Data(token.utf8)) == nil, "the token is in devhub.sqlite\(suffix)")
-        }
+        let run = await fixture.publish(site, ["--purge-all-above", "5"])
+        try #require(run.status == 0, "\(run)")
+        #expect(fixture.purges == ["pullzone:\(BunnyFixture.pullZone)"], "purges: \(fixture.purges.prefix(10))")
+        #expect(PublishSummary(run.stdout)?.purged == 1, "\(run)")
+        let pending = try await SQLiteFile.query(site.db.path, "SELECT count(*) FROM publish_purges;")
+        #expect(pending.trimmingCharacters(in: .whitespacesAndNewlines) == "0", "URLs still queued: \(pending)")
+        let few = await fixture.publish(site, ["--purge-all-above", "0"])
+        #expect(few.status != 0 && few.stderr.contains("--purge-all-above"), "\(few)")
     }
 
     @Test("a wrong storage key is one error line naming the zone and the answer, and a non-zero exit")
@@ -230,6 +271,13 @@ struct PublishTests {
             "--bunny-storage-zone", BunnyFixture.zone, "--bunny-storage-endpoint", fixture.url,
         ], in: site.root)
         #expect(unset.status != 0 && unset.stderr.contains("BUNNY_STORAGE_KEY"), "\(unset)")
+
+        let unbuilt = site.root.appendingPathComponent("never-built")
+        let nothing = await Devhub.run([
+            "publish", "--db", site.db.path, "--out", unbuilt.path, "--base-url", TempSite.baseURL, "--content", site.content.path,
+            "--bunny-storage-zone", BunnyFixture.zone, "--bunny-storage-endpoint", fixture.url,
+        ], in: site.root, environment: ["BUNNY_STORAGE_KEY": BunnyFixture.storageKey])
+        #expect(nothing.status != 0 && nothing.stderr.contains("devhub build") && nothing.stderr.contains("never-built"), "\(nothing)")
     }
 
     @Test("--verify repairs a zone changed by hand: a file deleted, a stray added, a file altered")

@@ -15,6 +15,8 @@ Storage (ROOT/<zone>/... on disk; directories are created implicitly):
 Purge:
 - POST /purge?url=<percent-encoded absolute URL> with `AccessKey: API_KEY` -> 200 and the URL appended to
   LOG_FILE.purges (one line each); a wrong key -> 401.
+- POST /pullzone/{id}/purgeCache with `AccessKey: API_KEY` -> 204 and the line `pullzone:{id}` appended to
+  LOG_FILE.purges (the whole pull zone purged); a wrong key -> 401.
 Every request is appended to LOG_FILE as one JSON line {"method","path","status"} (no headers: they hold keys).
 
 Faults: FAULTS_FILE, when given and present, is read on every request as JSON
@@ -23,7 +25,7 @@ Faults: FAULTS_FILE, when given and present, is read on every request as JSON
 carried out first, as a slow storage would), or a connection closed after half the upload body was read (nothing
 stored). The test writes and removes the file to turn faults on and off.
 """
-import hashlib, json, os, random, shutil, sys, threading, time, uuid
+import hashlib, json, os, re, random, shutil, sys, threading, time, uuid
 from datetime import datetime, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit, unquote, parse_qs
@@ -190,6 +192,12 @@ class Handler(BaseHTTPRequestHandler):
         config = faults()
         if config and roll(config, "error_rate"):
             return self.answer(500, {"HttpCode": 500, "Message": "Internal Server Error"})
+        path = urlsplit(self.path).path
+        if path != "/purge":
+            with lock:
+                with open(log_path + ".purges", "a") as f:
+                    f.write("pullzone:" + path.split("/")[2] + "\n")
+            return self.answer(204, b"")
         urls = parse_qs(urlsplit(self.path).query).get("url", [])
         if len(urls) != 1:
             return self.answer(400, {"HttpCode": 400, "Message": "url is required"})
@@ -208,7 +216,8 @@ class Handler(BaseHTTPRequestHandler):
         self.storage()
 
     def do_POST(self):
-        if urlsplit(self.path).path == "/purge":
+        path = urlsplit(self.path).path
+        if path == "/purge" or re.fullmatch(r"/pullzone/[0-9]+/purgeCache", path):
             return self.purge()
         self.body()
         self.answer(404, {"HttpCode": 404, "Message": "Not Found"})
