@@ -47,7 +47,7 @@ files=$(find "$W/a/out" -type f -not -path '*/.*' | wc -l)
 IFS='|' read -r first_s first_summary <<< "$(publish "$W/a")"
 IFS='|' read -r noop_s noop_summary <<< "$(publish "$W/a")"
 # One profile edited: its headline, re-imported, regenerated alone.
-edited=$(ls "$W/a/p" | head -1)
+edited=$(find "$W/a/p" -name "*.md" -print -quit | xargs basename)
 user=$(sed -n 's/^username: *//p' "$W/a/p/$edited" | head -1)
 sed -i 's/^headline: .*/headline: "Publishing only what changed"/' "$W/a/p/$edited"
 "$DEVHUB" import "$W/a/p" --db "$W/a/db.sqlite" > /dev/null

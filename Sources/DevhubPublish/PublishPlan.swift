@@ -11,8 +11,8 @@ import Foundation
 /// (`connect/ID/…`) instead of the token the output and the zone use (`connect/TOKEN/…`), as the build manifest names
 /// them. The database never holds a token; ``Publisher`` derives it when it talks to the zone.
 struct PublishPlan: Sendable {
-    /// Recorded name → upper-case hex SHA-256.
-    var files: [String: String]
+    /// Recorded name and hex SHA-256 (either case) of every file, each name once.
+    var files: [(path: String, sha256: String)]
     /// The custom domains of `domains.json` (their pages live under `domains/DOMAIN/`).
     var domains: Set<String>
 
@@ -34,10 +34,10 @@ struct PublishPlan: Sendable {
         guard !entries.isEmpty else {
             throw .failed("no build of \(root) is recorded in this database: run `devhub build` with the same --db and --out first")
         }
-        var files: [String: String] = [:]
+        var files: [(path: String, sha256: String)] = []
         files.reserveCapacity(entries.count * 4)
         for entry in entries {
-            for file in entry.files { files[file.path] = file.hash.uppercased() }
+            for file in entry.files { files.append((file.path, file.hash)) }
         }
         return PublishPlan(files: files, domains: readDomains(root))
     }
@@ -49,13 +49,13 @@ struct PublishPlan: Sendable {
         guard let enumerator = FileManager.default.enumerator(
             at: base, includingPropertiesForKeys: [.isRegularFileKey], options: [.skipsHiddenFiles])
         else { throw .failed("cannot read the output folder \(root)") }
-        var files: [String: String] = [:]
+        var files: [(path: String, sha256: String)] = []
         for case let url as URL in enumerator {
             guard (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true else { continue }
             let path = String(url.standardizedFileURL.path.dropFirst(base.path.count + 1))
             guard let recorded = recordedName(path, codeIDs: codeIDs) else { continue }
             guard let data = try? Data(contentsOf: url, options: .mappedIfSafe) else { throw .failed("cannot read \(path) in \(root)") }
-            files[recorded] = sha256(data)
+            files.append((recorded, sha256(data)))
         }
         return PublishPlan(files: files, domains: readDomains(root))
     }
@@ -66,6 +66,43 @@ struct PublishPlan: Sendable {
               let map = try? JSONDecoder().decode([String: String].self, from: data)
         else { return [] }
         return Set(map.keys)
+    }
+
+    /// What differs between the plan and `state` (recorded name → the SHA-256 the zone holds): the files to upload,
+    /// the recorded names to delete (both sorted) and the number of files the zone already holds. One dictionary
+    /// lookup per file; the deletions are looked for only when the state holds names the plan has not.
+    func difference(from state: [String: String]) -> (changed: [String], gone: [String], skipped: Int) {
+        var changed: [String] = []
+        var skipped = 0
+        var present = 0
+        for file in files {
+            guard let held = state[file.path] else {
+                changed.append(file.path)
+                continue
+            }
+            present += 1
+            if Self.sameDigest(held, file.sha256) { skipped += 1 } else { changed.append(file.path) }
+        }
+        var gone: [String] = []
+        if present < state.count {
+            let planned = Set(files.map(\.path))
+            gone = state.keys.filter { !planned.contains($0) }
+        }
+        return (changed.sorted(), gone.sorted(), skipped)
+    }
+
+    /// Whether two hex digests are equal, ignoring case (the manifest writes lower case, Bunny upper case), without
+    /// making new strings.
+    static func sameDigest(_ left: String, _ right: String) -> Bool {
+        var left = left
+        var right = right
+        return left.withUTF8 { left in
+            right.withUTF8 { right in
+                guard left.count == right.count else { return false }
+                for index in 0..<left.count where left[index] | 0x20 != right[index] | 0x20 { return false }
+                return true
+            }
+        }
     }
 
     /// Upper-case hex SHA-256, as Bunny's `Checksum` header wants it.

@@ -53,18 +53,17 @@ public struct Publisher: Sendable {
             plan = try PublishPlan.scan(outputPath, codeIDs: codeIDs)
         } else {
             plan = try PublishPlan.fromManifest(database, outputPath: outputPath)
-            _ = try await storage.list("")  // a refused key shows here, once, before any work
+            _ = try await storage.list("assets/")  // a refused key shows here, once, before any work (a short listing)
         }
         let state = try store { try database.publishedFiles(target: target) }
         let tally = Tally(progress: progress)
         let tokenPurges = TokenPurges()
         var report = PublishReport()
-        report.skipped = plan.files.count { state[$0.key] == $0.value }
-
-        let changed = plan.files.filter { state[$0.key] != $0.value }
+        let (changed, gone, skipped) = plan.difference(from: state)
+        report.skipped = skipped
         let purging = configuration.purge != nil
         for phase in PublishPlan.Phase.allCases {
-            let paths = changed.keys.filter { PublishPlan.phase(of: $0) == phase }.sorted()
+            let paths = changed.filter { PublishPlan.phase(of: $0) == phase }
             await tally.expect(paths.count)
             await forEach(paths) { recorded in
                 let path = outputName(recorded)
@@ -82,7 +81,6 @@ public struct Publisher: Sendable {
             if await tally.hasFailures { break }
         }
         if await !tally.hasFailures {
-            let gone = state.keys.filter { plan.files[$0] == nil }.sorted()
             await tally.expect(gone.count + strays.count)
             await forEach(gone) { recorded in
                 let path = outputName(recorded)
