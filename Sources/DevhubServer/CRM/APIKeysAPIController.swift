@@ -15,6 +15,19 @@ struct APIKeysAPIController {
         var scopes: [String]?
         var expiresInDays: Int?
         enum CodingKeys: String, CodingKey { case name, scopes, expiresInDays = "expires_in_days" }
+
+        /// `expires_in_days` is read as a number first: Foundation on Linux reports `1.5` for an `Int` as malformed
+        /// JSON without naming the field, and the answer must name it.
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            name = try container.decodeIfPresent(String.self, forKey: .name)
+            scopes = try container.decodeIfPresent([String].self, forKey: .scopes)
+            guard let days = try container.decodeIfPresent(Double.self, forKey: .expiresInDays) else { return }
+            guard days == days.rounded(), abs(days) <= 1_000_000 else {
+                throw APIError.invalid(CoreError(field: "expires_in_days", "must be a whole number of days from 1 to \(APIKeySpec.maxExpiryDays), or null for no expiry"))
+            }
+            expiresInDays = Int(days)
+        }
     }
 
     func addRoutes(to api: RouterGroup<AppRequestContext>) {
