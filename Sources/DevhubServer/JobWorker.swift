@@ -67,7 +67,13 @@ public struct JobWorker: Service {
             }
         } catch {
             let attempts = job.attempts + 1
-            let retry = next == nil ? schedule.wait(afterAttempts: attempts) : nil
+            let scheduled = next == nil ? schedule.wait(afterAttempts: attempts) : nil
+            let retry: Int64? = switch (error as? JobRetryAdvice)?.advice ?? .schedule {
+            case .schedule: scheduled
+            case .giveUp: nil
+            // Not sooner than the receiver asked, and never past the end of the schedule.
+            case .notBefore(let milliseconds): scheduled.map { max($0, milliseconds) }
+            }
             let text = Self.safeText(error)
             let outcome = next.map { "next run in \($0) ms" } ?? retry.map { "retry in \($0) ms" } ?? "dead"
             logger.warning("job failed", metadata: [
@@ -85,5 +91,23 @@ public struct JobWorker: Service {
     /// An error's text without email addresses, for the log and the job table.
     static func safeText(_ error: any Error) -> String {
         AddressRedaction.redact(String("\(error)".prefix(500)))
+    }
+}
+
+/// A job failure that tells the worker when to try again: on the schedule, not at all (retrying cannot help: the
+/// address is refused, the receiver answered 410), or not before a delay the other side asked for (`Retry-After`).
+struct JobRetryAdvice: Error, CustomStringConvertible {
+    enum Advice: Equatable {
+        case schedule, giveUp
+        case notBefore(milliseconds: Int64)
+    }
+
+    var advice: Advice
+    /// What went wrong, without personal data (it goes to the log and the job table).
+    var description: String
+
+    init(_ advice: Advice, _ description: String) {
+        self.advice = advice
+        self.description = description
     }
 }

@@ -154,6 +154,13 @@ struct ContactTransfer {
             "quick_connect_codes": try database.quickConnectCodes(userID: userID).map { code in
                 QuickConnectActions(services: services).json(code, urls: false)
             },
+            // Endpoints without their secrets (the delivery log holds contacts' details already exported above).
+            "webhook_endpoints": try database.webhookEndpoints(userID: userID).map { endpoint -> [String: Any] in
+                [
+                    "id": endpoint.id, "url": endpoint.url, "events": endpoint.events.map(\.rawValue), "description": endpoint.description,
+                    "enabled": endpoint.enabled, "created_at": Timestamp.iso8601(endpoint.createdAt),
+                ]
+            },
         ]
         if let profile = try database.profile(userID: userID) {
             let data = try JSONEncoder().encode(ProfileInput(profile.profile))
