@@ -52,7 +52,7 @@ struct WebhookReceiver {
         process.environment = Devhub.childEnvironment
         process.standardOutput = FileHandle.nullDevice
         let errors = directory.appendingPathComponent("webhook-receiver-\(port).err")
-        FileManager.default.createFile(atPath: errors.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
         process.standardError = try FileHandle(forWritingTo: errors)
         try process.run()
         var listening = false
@@ -74,7 +74,8 @@ struct WebhookReceiver {
         let data = try JSONSerialization.data(withJSONObject: ["secrets": secrets, "script": script])
         let temporary = config.appendingPathExtension("new")
         try data.write(to: temporary)
-        _ = try FileManager.default.replaceItemAt(config, withItemAt: temporary)
+        // rename(2): the receiver reads either the old file or the new one, never half of one.
+        try #require(rename(temporary.path, config.path) == 0, "could not replace \(config.path)")
     }
 
     /// Every request so far, in order.

@@ -172,6 +172,20 @@ struct WebhookTests {
             let resent = await server.eventually { receiver.entries.count == 9 }
             #expect(resent && receiver.entries.last?.webhookID == tries.last?.webhookID, "resent id \(receiver.entries.last?.webhookID ?? "none")")
 
+            // A host name is resolved once, checked, and connected to by address; Host still names it.
+            let byName = try await server.createWebhook(
+                url: "http://localhost:\(receiver.port)/by-name", events: ["interaction.logged"], session: session)
+            try receiver.configure(secrets: [byName.secret])
+            let someone = try await server.createContact(["name": "By Name"], session: session)
+            let noted = await server.post("/api/contacts/\(try #require(someone["id"] as? String))/interactions", json: ["type": "call"], session: session)
+            #expect(noted.status == 201)
+            let named = await server.eventually { receiver.entries.contains { $0.path == "/by-name" } }
+            #expect(named, "nothing reached http://localhost:PORT/by-name; log:\n\(server.logTail())")
+            if let entry = receiver.entries.first(where: { $0.path == "/by-name" }) {
+                #expect(entry.host == "localhost:\(receiver.port)" && entry.verifiedWith == [0] && entry.status == 200, "\(entry.host)")
+            }
+            try await server.waitUntilIdle()
+
             // 410 Gone turns the endpoint off with a reason; nothing more is sent to it.
             try receiver.configure(secrets: [newSecret], script: [["status": 410]])
             try await server.createContact(["name": "Gone"], session: session)

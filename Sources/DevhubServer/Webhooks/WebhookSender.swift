@@ -31,12 +31,25 @@ final class WebhookSender: Sendable {
 
     deinit { session.finishTasksAndInvalidate() }
 
-    /// POSTs `body` to `target` with `headers`; throws the transport error (timeout, refused connection, …).
+    /// POSTs `body` to `target` with `headers`, trying its next checked address when a connection is refused; throws
+    /// the last transport error (timeout, refused connection, …).
     func post(_ target: WebhookTarget, body: String, headers: [(String, String)]) async throws -> Answer {
-        var request = URLRequest(url: target.url, cachePolicy: .reloadIgnoringLocalCacheData, timeoutInterval: Self.timeoutSeconds)
+        var lastError: any Error = WebhookSendError(description: "no address to send to")
+        for url in target.urls {
+            do {
+                return try await post(url, hostHeader: target.hostHeader, body: body, headers: headers)
+            } catch let error as URLError where error.code == .cannotConnectToHost {
+                lastError = error
+            }
+        }
+        throw lastError
+    }
+
+    private func post(_ url: URL, hostHeader: String?, body: String, headers: [(String, String)]) async throws -> Answer {
+        var request = URLRequest(url: url, cachePolicy: .reloadIgnoringLocalCacheData, timeoutInterval: Self.timeoutSeconds)
         request.httpMethod = "POST"
         for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
-        if let host = target.hostHeader { request.setValue(host, forHTTPHeaderField: "Host") }
+        if let hostHeader { request.setValue(hostHeader, forHTTPHeaderField: "Host") }
         request.httpBody = Data(body.utf8)
         let (_, response) = try await session.data(for: request)
         guard let http = response as? HTTPURLResponse else { throw WebhookSendError(description: "the answer was not HTTP") }
