@@ -285,4 +285,80 @@ struct WebhookTests {
             #expect(gone.status == 404)
         }
     }
+
+    @Test("an endpoint whose address became refused (the server restarted without --webhooks-allow-private) fails once with a clear error and is not retried")
+    func deliveryTimeRefusal() async throws {
+        let site = try await ServerProcess.makeSite()
+        let receiver = try await WebhookReceiver.start(in: site.root)
+        defer { Task { await receiver.stop() } }
+        let endpointID = try await ServerProcess.run(Self.serverArguments, site: site) { server in
+            let session = try await server.verifiedSession("refused@example.test")
+            return try await server.createWebhook(url: receiver.url(), events: ["contact.created"], session: session).id
+        }
+        try await ServerProcess.run(["--retry-schedule", "1s,1s,1s", "--api-rate-limit", "100000"], site: site) { server in
+            let session = try await server.session("refused@example.test")
+            try await server.createContact(["name": "Never Sent"], session: session)
+            let logged = await server.eventually { ((try? await server.webhookDeliveries(endpointID, session: session)) ?? []).count == 1 }
+            #expect(logged, "no delivery logged; log:\n\(server.logTail())")
+            try await server.waitUntilIdle()
+            // The job gave up after its one attempt (dead, for the operator), instead of running the schedule.
+            let job = try await SQLiteFile.query(server.site.db.path, "SELECT state, attempts FROM jobs WHERE kind = 'deliver-webhook'")
+            #expect(job == "dead|1", "the delivery job: \(job)")
+            let log = try await server.webhookDeliveries(endpointID, session: session)
+            #expect(log.count == 1, "a refused delivery was retried: \(log)")
+            let error = log.first?["error"] as? String ?? ""
+            #expect(error.contains("refused") && error.contains("loopback") && log.first?["status_code"] is NSNull, "\(log)")
+            #expect(receiver.entries.isEmpty, "the receiver got a request from a server that must refuse its address")
+            #expect(!server.logTail(1_000_000).contains("127.0.0.1:\(receiver.port)"), "the endpoint's address is in the server log")
+        }
+    }
+
+    @Test("the settings pages add an endpoint (secret shown once), send a test, list deliveries with Send again, rotate and delete")
+    func settingsPages() async throws {
+        try await Self.run { server, receiver in
+            let session = try await server.verifiedSession("pages@example.test")
+            let settings = try await server.page("/app/settings", session: session)
+            #expect(settings.source.contains("/app/settings/webhooks"), "the settings page links no webhooks page")
+
+            let bad = try await server.postForm("/app/settings/webhooks", [("url", "ftp://x.example/"), ("events", "contact.created")], session: session)
+            #expect(bad.status == 422 && bad.body.contains("url"), "\(bad.status)")
+            let added = try await server.postForm(
+                "/app/settings/webhooks", [("url", receiver.url("/page")), ("events", "contact.created"), ("events", "contact.deleted"), ("description", "from the page")],
+                session: session)
+            #expect(added.status == 200, "\(added.status)")
+            let secret = try #require(RenderedPage(added.body).text.firstMatch(of: #/whsec_[A-Za-z0-9+\/=]+/#).map { String($0.output) }, "no secret on the page")
+            try receiver.configure(secrets: [secret])
+            let listed = await server.get("/api/webhooks", session: session)
+            let endpoint = try #require((listed.object?["items"] as? [[String: Any]])?.first)
+            let id = try #require(endpoint["id"] as? String)
+            #expect(endpoint["events"] as? [String] == ["contact.created", "contact.deleted"] && endpoint["description"] as? String == "from the page")
+            let listPage = try await server.page("/app/settings/webhooks", session: session)
+            #expect(listPage.source.contains(receiver.url("/page")) && !listPage.text.contains(secret), "the list shows the secret again")
+
+            let tested = try await server.postForm("/app/settings/webhooks/\(id)/test", [], session: session)
+            #expect(tested.status == 200)
+            let delivered = await server.eventually { receiver.entries.contains { $0.type == "webhook.test" && $0.verifiedWith == [0] } }
+            #expect(delivered, "the test event never arrived verified")
+            let logPage = try await server.page("/app/settings/webhooks/\(id)", session: session)
+            #expect(logPage.source.contains("webhook.test") && logPage.source.contains("delivered"), "the delivery log page")
+            let deliveryID = try #require(try await server.webhookDeliveries(id, session: session).first?["id"] as? String)
+            #expect(logPage.source.contains("/app/settings/webhooks/\(id)/deliveries/\(deliveryID)/resend"))
+            let again = try await server.postForm("/app/settings/webhooks/\(id)/deliveries/\(deliveryID)/resend", [], session: session)
+            #expect(again.status == 200)
+            let twice = await server.eventually { receiver.entries.filter { $0.type == "webhook.test" }.count == 2 }
+            #expect(twice && Set(receiver.entries.map(\.webhookID)).count == 1, "send again did not resend the same message")
+
+            let rotated = try await server.postForm("/app/settings/webhooks/\(id)/rotate", [], session: session)
+            let newSecret = RenderedPage(rotated.body).text.firstMatch(of: #/whsec_[A-Za-z0-9+\/=]+/#).map { String($0.output) }
+            #expect(rotated.status == 200 && newSecret != nil && newSecret != secret)
+
+            let other = try await server.verifiedSession("pages-other@example.test")
+            let foreign = await server.get("/app/settings/webhooks/\(id)", session: other)
+            #expect(foreign.status == 404, "another owner's delivery log: \(foreign.status)")
+            let deleted = try await server.postForm("/app/settings/webhooks/\(id)/delete", [], session: session)
+            #expect(deleted.status == 200)
+            let after = await server.get("/api/webhooks/\(id)", session: session)
+            #expect(after.status == 404)
+        }
+    }
 }
