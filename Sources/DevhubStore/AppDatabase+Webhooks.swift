@@ -173,9 +173,17 @@ extension AppDatabase {
         }
     }
 
-    /// The account whose public profile is `username`, nil when there is none.
-    public func userID(username: String) throws -> String? {
-        try writer.read { db in try String.fetchOne(db, sql: "SELECT user_id FROM public_profiles WHERE username = ?", arguments: [username]) }
+    /// The profile usernames (lower-case) of the owners listening for `type` (see ``webhookOwners(taking:)``), each
+    /// to its account.
+    public func webhookListeningUsernames(taking type: WebhookEventType) throws -> [String: String] {
+        try writer.read { db in
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT lower(p.username), p.user_id FROM public_profiles p
+                WHERE p.user_id IN (SELECT e.user_id FROM webhook_endpoints e JOIN users u ON u.id = e.user_id
+                                    WHERE e.enabled = 1 AND u.deletion_requested_at IS NULL AND instr(e.events, ?) > 0)
+                """, arguments: ["\"\(type.rawValue)\""])
+            return Dictionary(rows.map { ($0[0] as String, $0[1] as String) }) { first, _ in first }
+        }
     }
 
     /// The account owning contact `id`, nil when there is none.

@@ -34,7 +34,7 @@ struct WebhookAPIController {
         api.post("webhooks") { request, context -> Response in
             let userID = try context.requireUser()
             let body = try await RequestBody.json(CreateBody.self, request, context: context).value
-            let created = try actions.create(url: body.url, events: body.events, description: body.description, userID: userID)
+            let created = try await actions.create(url: body.url, events: body.events, description: body.description, userID: userID)
             return try JSONResponse.encode(
                 WebhookJSON.Endpoint(created.endpoint, secret: created.secret, now: services.database.currentTime()), status: .created)
         }
@@ -48,7 +48,7 @@ struct WebhookAPIController {
             let id = try context.parameters.require("id")
             _ = try actions.endpoint(id: id, userID: userID)
             let body = try await RequestBody.json(UpdateBody.self, request, context: context).value
-            let saved = try actions.update(
+            let saved = try await actions.update(
                 id: id, userID: userID, url: body.url, events: body.events, description: body.description, enabled: body.enabled)
             return try JSONResponse.encode(WebhookJSON.Endpoint(saved, now: services.database.currentTime()))
         }

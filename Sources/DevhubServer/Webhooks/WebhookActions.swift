@@ -18,26 +18,26 @@ struct WebhookActions {
     static let deliveryNotFound = APIError(.notFound, code: "not_found", "No such delivery.")
 
     /// The fields checked, and the URL's host resolved and checked against the address rules (422 naming `url`).
-    func validated(url: String, events: [String], description: String?) throws -> WebhookEndpointFields {
+    func validated(url: String, events: [String], description: String?) async throws -> WebhookEndpointFields {
         let fields = try CRMActions(services: services).validate { () throws(CoreError) in
             try WebhookEndpointFields(url: url, events: events, description: description)
         }
-        try checkAddress(fields.url)
+        try await checkAddress(fields.url)
         return fields
     }
 
     /// 422 naming `url` when its host does not resolve or resolves to a refused address.
-    func checkAddress(_ url: String) throws {
+    func checkAddress(_ url: String) async throws {
         do {
-            _ = try WebhookTarget.resolve(url, allowPrivate: services.settings.webhooksAllowPrivate)
+            _ = try await WebhookTarget.resolve(url, allowPrivate: services.settings.webhooksAllowPrivate)
         } catch {
             throw APIError.invalid(CoreError(field: "url", "is refused: \(error.description)"))
         }
     }
 
     /// Adds an endpoint; returns it with its new secret (shown once). 409 past ``maximumEndpoints``.
-    func create(url: String, events: [String], description: String?, userID: String) throws -> (endpoint: StoredWebhookEndpoint, secret: String) {
-        let fields = try validated(url: url, events: events, description: description)
+    func create(url: String, events: [String], description: String?, userID: String) async throws -> (endpoint: StoredWebhookEndpoint, secret: String) {
+        let fields = try await validated(url: url, events: events, description: description)
         let secret = WebhookSecret.generate()
         guard let endpoint = try database.createWebhookEndpoint(
             fields, secretSealed: try services.secretKey.sealWebhookSecret(secret), userID: userID, limit: Self.maximumEndpoints)
@@ -54,12 +54,12 @@ struct WebhookActions {
     }
 
     /// Changes the given fields of the owner's endpoint (nil: unchanged), or 404.
-    func update(id: String, userID: String, url: String?, events: [String]?, description: String?, enabled: Bool?) throws -> StoredWebhookEndpoint {
+    func update(id: String, userID: String, url: String?, events: [String]?, description: String?, enabled: Bool?) async throws -> StoredWebhookEndpoint {
         var endpoint = try endpoint(id: id, userID: userID)
         let actions = CRMActions(services: services)
         if let url {
             endpoint.url = try actions.validate { () throws(CoreError) in try WebhookEndpointFields.validatedURL(url) }
-            try checkAddress(endpoint.url)
+            try await checkAddress(endpoint.url)
         }
         if let events { endpoint.events = try actions.validate { () throws(CoreError) in try WebhookEventType.validatedList(events) } }
         if let description {

@@ -40,7 +40,7 @@ struct WebhookDeliverer {
 
         let target: WebhookTarget
         do {
-            target = try WebhookTarget.resolve(endpoint.url, allowPrivate: services.settings.webhooksAllowPrivate)
+            target = try await WebhookTarget.resolve(endpoint.url, allowPrivate: services.settings.webhooksAllowPrivate)
         } catch {
             try record(status: nil, error: "refused: \(error.description)")
             throw JobRetryAdvice(.giveUp, "\(label) refused: \(error.description)")

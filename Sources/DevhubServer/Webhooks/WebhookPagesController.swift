@@ -23,7 +23,7 @@ struct WebhookPagesController {
             let form = Dictionary(pairs.map { ($0.key, $0.value) }) { _, last in last }
             let events = pairs.filter { $0.key == "events" }.map(\.value)
             do {
-                let created = try actions.create(url: form["url"] ?? "", events: events, description: form["description"], userID: userID)
+                let created = try await actions.create(url: form["url"] ?? "", events: events, description: form["description"], userID: userID)
                 return try listPage(userID: userID, secret: (created.endpoint, created.secret), notice: "Endpoint added.")
             } catch let error as APIError where error.status != .notFound {
                 return try listPage(userID: userID, form: form, events: Set(events), error: error)
@@ -43,7 +43,7 @@ struct WebhookPagesController {
         app.post("settings/webhooks/:id/enable") { _, context -> Response in
             guard let userID = context.userID else { return seeOther("/app/login") }
             let id = try context.parameters.require("id")
-            _ = try actions.update(id: id, userID: userID, url: nil, events: nil, description: nil, enabled: true)
+            _ = try await actions.update(id: id, userID: userID, url: nil, events: nil, description: nil, enabled: true)
             return try listPage(userID: userID, notice: "Endpoint enabled.")
         }
         app.post("settings/webhooks/:id/test") { _, context -> Response in

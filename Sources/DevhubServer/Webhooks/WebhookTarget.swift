@@ -1,5 +1,6 @@
 import DevhubCore
 import Foundation
+import NIOPosix
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -22,8 +23,22 @@ struct WebhookTarget: Sendable, Equatable {
     }
 
     /// Resolves `raw`'s host once and checks every address; throws a ``Refusal`` when the URL is unusable, the host
-    /// does not resolve, or any address is refused (private and loopback ones allowed when `allowPrivate`).
-    static func resolve(_ raw: String, allowPrivate: Bool) throws(Refusal) -> WebhookTarget {
+    /// does not resolve, or any address is refused (private and loopback ones allowed when `allowPrivate`). The
+    /// lookup blocks, so it runs on NIO's thread pool, never on a thread of the concurrency pool.
+    static func resolve(_ raw: String, allowPrivate: Bool) async throws(Refusal) -> WebhookTarget {
+        let result: Result<WebhookTarget, Refusal>
+        do {
+            result = try await NIOThreadPool.singleton.runIfActive { () -> Result<WebhookTarget, Refusal> in
+                do throws(Refusal) { return .success(try checked(raw, allowPrivate: allowPrivate)) } catch { return .failure(error) }
+            }
+        } catch {
+            throw Refusal(description: "the address check could not run")
+        }
+        return try result.get()
+    }
+
+    /// ``resolve(_:allowPrivate:)`` on the calling thread.
+    static func checked(_ raw: String, allowPrivate: Bool) throws(Refusal) -> WebhookTarget {
         guard let components = URLComponents(string: raw), let scheme = components.scheme?.lowercased(),
               scheme == "http" || scheme == "https", var host = components.host, !host.isEmpty, let url = URL(string: raw)
         else { throw Refusal(description: "the URL is not an absolute http(s) URL") }
