@@ -20,9 +20,14 @@ extension AppDatabase {
         }
     }
 
-    /// The endpoint `id` whoever owns it (the delivery job), nil when it was deleted.
+    /// The endpoint `id` whoever owns it (the delivery job), nil when it was deleted or its owner asked for the
+    /// account's deletion (nothing more is sent while the account waits for its erasure).
     public func webhookEndpoint(id: String) throws -> StoredWebhookEndpoint? {
-        try writer.read { db in try StoredWebhookEndpoint.fetchOne(db, sql: "SELECT * FROM webhook_endpoints WHERE id = ?", arguments: [id]) }
+        try writer.read { db in
+            try StoredWebhookEndpoint.fetchOne(db, sql: """
+                SELECT e.* FROM webhook_endpoints e JOIN users u ON u.id = e.user_id WHERE e.id = ? AND u.deletion_requested_at IS NULL
+                """, arguments: [id])
+        }
     }
 
     /// The owner's enabled endpoints that take `type`; none while the account waits for its erasure.

@@ -32,6 +32,7 @@ extension ServerProcess {
             ("interactions", "user_id = '\(userID)'"), ("tags", "user_id = '\(userID)'"), ("interaction_types", "user_id = '\(userID)'"),
             ("agent_reports", "user_id = '\(userID)'"), ("quick_connect_codes", "user_id = '\(userID)'"),
             ("domain_claims", "user_id = '\(userID)'"), ("jobs", "done_at IS NULL AND instr(payload, '\(userID)') > 0"),
+            ("webhook_endpoints", "user_id = '\(userID)'"),
         ]
         var rows: [String: Int] = [:]
         for (table, condition) in tables {

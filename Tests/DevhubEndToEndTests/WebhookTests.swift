@@ -361,4 +361,34 @@ struct WebhookTests {
             #expect(after.status == 404)
         }
     }
+
+    @Test("the JSON export lists endpoints without secrets; deleting the account stops deliveries and its erasure removes endpoints, the delivery log and waiting deliveries")
+    func exportAndAccountErasure() async throws {
+        try await Self.run(Self.serverArguments + ["--deletion-grace", "1s", "--cleanup-every", "1s"]) { server, receiver in
+            let session = try await server.verifiedSession("erased@example.test")
+            let userID = try await server.userID("erased@example.test")
+            let endpoint = try await server.createWebhook(url: receiver.url("/erased"), events: ["contact.created"], session: session)
+            // Every try fails, so a retry is waiting when the account goes.
+            try receiver.configure(secrets: [endpoint.secret], script: Array(repeating: ["status": 500], count: 50))
+            try await server.createContact(["name": "Soon Erased"], session: session)
+            let failing = await server.eventually { !receiver.entries.isEmpty }
+            #expect(failing, "nothing delivered")
+
+            let export = await server.get("/api/export/json", session: session)
+            let listed = export.object?["webhook_endpoints"] as? [[String: Any]]
+            #expect(listed?.count == 1 && listed?.first?["url"] as? String == receiver.url("/erased"), "export: \(listed ?? [])")
+            #expect(!export.body.contains(endpoint.secret) && listed?.first?["secret"] == nil, "the export holds the secret")
+
+            let deleted = await server.send("DELETE", "/api/account", json: ["password": ServerProcess.goodPassword], session: session)
+            #expect(deleted.status == 204, "DELETE /api/account: \(deleted)")
+            let erased = await server.eventually { (try? await server.rowsOfUser(userID))?.isEmpty == true }
+            let remaining = (try? await server.rowsOfUser(userID)) ?? [:]
+            #expect(erased, "the account was not erased: \(remaining)")
+            let left = try await SQLiteFile.count(server.site.db.path, "SELECT (SELECT count(*) FROM webhook_endpoints) + (SELECT count(*) FROM webhook_deliveries)")
+            #expect(left == 0, "webhook rows left after the erasure: \(left)")
+            let count = receiver.entries.count
+            try await Task.sleep(for: .seconds(2))
+            #expect(receiver.entries.count == count, "deliveries went on after the account was erased")
+        }
+    }
 }
