@@ -172,6 +172,16 @@ struct WebhookTests {
             let resent = await server.eventually { receiver.entries.count == 9 }
             #expect(resent && receiver.entries.last?.webhookID == tries.last?.webhookID, "resent id \(receiver.entries.last?.webhookID ?? "none")")
 
+            // A huge answer body is not read to its end: the status is taken and the connection closed.
+            try receiver.configure(secrets: [newSecret], script: [["status": 200, "body_bytes": 300_000, "stall": 30]])
+            try await server.createContact(["name": "Big Answer"], session: session)
+            let bigAnswered = await server.eventually {
+                let rows = (try? await server.webhookDeliveries(endpoint.id, session: session)) ?? []
+                return rows.count == 10 && rows.first?["status_code"] as? Int == 200
+            }
+            let afterBig = try await server.webhookDeliveries(endpoint.id, session: session)
+            #expect(bigAnswered && afterBig.first?["error"] is NSNull, "a large, stalled answer was not cut short: \(afterBig.prefix(2))")
+
             // A host name is resolved once, checked, and connected to by address; Host still names it.
             let byName = try await server.createWebhook(
                 url: "http://localhost:\(receiver.port)/by-name", events: ["interaction.logged"], session: session)

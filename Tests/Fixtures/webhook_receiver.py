@@ -9,7 +9,8 @@ CONFIG_FILE (JSON, re-read on every request; the test rewrites it) holds
 - `secrets`: the request is verified with each secret on its own (`Webhook(secret).verify(body, headers)`); the
   names of those that verify are logged. A request no secret verifies is answered 401.
 - `script`: answers to give, in order, one per verified request (each taken off the list as it is used);
-  `{"status": 302, "location": URL}` redirects. When the list is empty the answer is 200.
+  `{"status": 302, "location": URL}` redirects; `{"status": 200, "body_bytes": N, "stall": S}` announces a body of 10 N
+  bytes, sends N and then waits S seconds. When the list is empty the answer is 200.
 Every request is appended to LOG_FILE as one JSON line:
 {"path", "webhook_id", "timestamp", "signatures": [..], "verified_with": [indexes of secrets], "status",
  "body": the parsed JSON body or null, "received_at": unix seconds}.
@@ -73,6 +74,17 @@ class Handler(BaseHTTPRequestHandler):
             self.send_header("Retry-After", str(answer["retry_after"]))
         if "location" in answer:
             self.send_header("Location", answer["location"])
+        if "body_bytes" in answer:
+            # A large answer that stalls half-way: a sender that reads it all would wait for the rest until it times out.
+            self.send_header("Content-Length", str(answer["body_bytes"] * 10))
+            self.end_headers()
+            try:
+                self.wfile.write(b"x" * answer["body_bytes"])
+                self.wfile.flush()
+                time.sleep(answer.get("stall", 0))
+            except OSError:
+                pass
+            return
         self.send_header("Content-Length", "0")
         self.end_headers()
 

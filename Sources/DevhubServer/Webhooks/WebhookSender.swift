@@ -16,6 +16,7 @@ final class WebhookSender: Sendable {
     }
 
     private let session: URLSession
+    private let collector: AnswerCollector
 
     init() {
         let configuration = URLSessionConfiguration.ephemeral
@@ -26,7 +27,8 @@ final class WebhookSender: Sendable {
         configuration.httpShouldSetCookies = false
         configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
         configuration.connectionProxyDictionary = [:]
-        session = URLSession(configuration: configuration, delegate: NoRedirects(), delegateQueue: nil)
+        collector = AnswerCollector()
+        session = URLSession(configuration: configuration, delegate: collector, delegateQueue: nil)
     }
 
     deinit { session.finishTasksAndInvalidate() }
@@ -51,8 +53,7 @@ final class WebhookSender: Sendable {
         for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
         if let hostHeader { request.setValue(hostHeader, forHTTPHeaderField: "Host") }
         request.httpBody = Data(body.utf8)
-        let (_, response) = try await session.data(for: request)
-        guard let http = response as? HTTPURLResponse else { throw WebhookSendError(description: "the answer was not HTTP") }
+        let http = try await collector.run(session.dataTask(with: request))
         return Answer(status: http.statusCode, retryAfterSeconds: Self.retryAfter(http.value(forHTTPHeaderField: "Retry-After")))
     }
 
@@ -74,12 +75,65 @@ struct WebhookSendError: Error, CustomStringConvertible {
     var description: String
 }
 
-/// Refuses every redirect: the 3xx answer itself is returned.
-private final class NoRedirects: NSObject, URLSessionTaskDelegate, Sendable {
+/// The session's delegate: refuses every redirect (the 3xx answer itself is returned), reads no more of an answer's
+/// body than ``maximumBodyBytes`` (the status is all that counts; a larger body ends the request, which is then
+/// answered with the status already received), and hands each task's answer to the caller waiting for it.
+private final class AnswerCollector: NSObject, URLSessionDataDelegate, @unchecked Sendable {
+    /// The most of an answer's body read before the connection is closed.
+    static let maximumBodyBytes = 64 * 1024
+
+    private struct Pending {
+        var continuation: CheckedContinuation<HTTPURLResponse, any Error>
+        var response: HTTPURLResponse?
+        var bytes = 0
+    }
+
+    /// Waiting callers by task (guarded by `lock`).
+    private var pending: [Int: Pending] = [:]
+    private let lock = NSLock()
+
+    /// Starts `task` and returns its answer's head once the task ends.
+    func run(_ task: URLSessionDataTask) async throws -> HTTPURLResponse {
+        try await withCheckedThrowingContinuation { continuation in
+            lock.withLock { pending[task.taskIdentifier] = Pending(continuation: continuation) }
+            task.resume()
+        }
+    }
+
     func urlSession(
         _ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse, newRequest request: URLRequest,
         completionHandler: @escaping @Sendable (URLRequest?) -> Void
     ) {
         completionHandler(nil)
+    }
+
+    func urlSession(
+        _ session: URLSession, dataTask: URLSessionDataTask, didReceive response: URLResponse,
+        completionHandler: @escaping @Sendable (URLSession.ResponseDisposition) -> Void
+    ) {
+        lock.withLock { pending[dataTask.taskIdentifier]?.response = response as? HTTPURLResponse }
+        completionHandler(.allow)
+    }
+
+    func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive data: Data) {
+        let tooMuch: Bool = lock.withLock {
+            pending[dataTask.taskIdentifier]?.bytes += data.count
+            return (pending[dataTask.taskIdentifier]?.bytes ?? 0) > Self.maximumBodyBytes
+        }
+        if tooMuch { finish(dataTask.taskIdentifier, error: nil); dataTask.cancel() }
+    }
+
+    func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: (any Error)?) {
+        finish(task.taskIdentifier, error: error)
+    }
+
+    /// Resumes the caller of task `id` once: with the answer's head, or the error (no head: not an HTTP answer).
+    private func finish(_ id: Int, error: (any Error)?) {
+        guard let entry = lock.withLock({ pending.removeValue(forKey: id) }) else { return }
+        if let response = entry.response, error == nil || (error as? URLError)?.code == .cancelled {
+            entry.continuation.resume(returning: response)
+        } else {
+            entry.continuation.resume(throwing: error ?? WebhookSendError(description: "the answer was not HTTP"))
+        }
     }
 }
