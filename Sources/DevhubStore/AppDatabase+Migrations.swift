@@ -78,6 +78,7 @@ extension AppDatabase {
         registerServerStateMigrations(&migrator)
         registerPublishingMigrations(&migrator)
         registerAPIKeyMigrations(&migrator)
+        registerWebhookMigrations(&migrator)
         registerPublishedUnitMigrations(&migrator)
         return migrator
     }

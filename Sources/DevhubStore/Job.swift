@@ -16,6 +16,8 @@ public struct Job: Equatable, Sendable {
         case backup
         /// Publishes the output folder to the Bunny storage zone (queued after a build that changed files).
         case publish
+        /// Delivers one webhook message to one endpoint.
+        case deliverWebhook = "deliver-webhook"
     }
 
     public var id: Int64

@@ -99,6 +99,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("cleanup-every"), help: "How often the cleanup job runs (expired sessions, erasures, retention).")
     var cleanupEvery = "1h"
 
+    @Flag(name: .customLong("webhooks-allow-private"), help: "Let webhook endpoints be on loopback and private addresses (tests, home labs); link-local and multicast stay refused.")
+    var webhooksAllowPrivate = false
+
     @Option(name: .customLong("fixed-time"), help: .hidden)
     var fixedTime: String?
 
@@ -169,6 +172,7 @@ struct ServeCommand: AsyncParsableCommand {
         settings.apiKeyRequestsPerMinute = apiKeyRateLimit
         settings.formRequestsPerMinute = formRateLimit ?? apiRateLimit
         settings.jobLeaseSeconds = jobLeaseSeconds
+        settings.webhooksAllowPrivate = webhooksAllowPrivate
         if let retrySchedule { settings.retrySchedule = try RetrySchedule(parsing: retrySchedule) }
         var githubURL = githubAPIURL ?? environment["DEVHUB_GITHUB_API_URL"] ?? settings.githubAPIURL
         while githubURL.hasSuffix("/") { githubURL.removeLast() }

@@ -33,6 +33,7 @@ extension ServerProcess {
             ("agent_reports", "user_id = '\(userID)'"), ("quick_connect_codes", "user_id = '\(userID)'"),
             ("domain_claims", "user_id = '\(userID)'"), ("api_keys", "user_id = '\(userID)'"), ("sync_changes", "user_id = '\(userID)'"),
             ("jobs", "done_at IS NULL AND instr(payload, '\(userID)') > 0"),
+            ("webhook_endpoints", "user_id = '\(userID)'"),
         ]
         var rows: [String: Int] = [:]
         for (table, condition) in tables {

@@ -65,7 +65,9 @@ struct ConnectFormController {
             switch outcome {
             case .unknown: return try notValid()
             case .closed(let state): return try closed(page, state: state)
-            case .accepted: return try thanks(page)
+            case .accepted(let contactID, let created):
+                QuickConnectActions(services: services).emitSubmitted(contactID: contactID, created: created, token: token)
+                return try thanks(page)
             }
         }
     }
