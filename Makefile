@@ -67,8 +67,12 @@ demo: build
 	@echo "                jobs and dead jobs: $(DEVHUB) jobs --db $(DEMO_DIR)/devhub.sqlite [--dead]"
 	@echo "  custom domain in /app/profile: set one, add the TXT or CNAME record it shows, press Check now"
 	@echo "  publishing    make demo-publish   (in another terminal: output/ to a local Bunny Storage stand-in, then purges)"
+	@echo "  API and CLI   /app/settings → API keys: create a key, then in another terminal:"
+	@echo "                $(DEVHUB) login --url http://127.0.0.1:$(PORT)   (paste the key), then $(DEVHUB) contacts list, $(DEVHUB) due,"
+	@echo "                $(DEVHUB) qc new --event 'Demo Day' (a QR code in the terminal); curl -H 'Authorization: Bearer dh_…' .../api/contacts"
+	@echo "  webhooks      /app/settings/webhooks: the demo allows receivers on this machine (--webhooks-allow-private)"
 	@echo "Press Ctrl-C to stop."
-	$(DEVHUB) serve --db $(DEMO_DIR)/devhub.sqlite --out output --port $(PORT) --base-url http://127.0.0.1:$(PORT) --app-url http://127.0.0.1:$(PORT) --mail-dir $(DEMO_DIR)/mail --backup-dir $(DEMO_DIR)/backups
+	$(DEVHUB) serve --db $(DEMO_DIR)/devhub.sqlite --out output --port $(PORT) --base-url http://127.0.0.1:$(PORT) --app-url http://127.0.0.1:$(PORT) --mail-dir $(DEMO_DIR)/mail --backup-dir $(DEMO_DIR)/backups --webhooks-allow-private
 
 ## Publish the demo's output to a local Bunny Storage stand-in (Tests/Fixtures/bunny_fixture_server.py) and show the zone.
 demo-publish: build
