@@ -1,0 +1,58 @@
+import Foundation
+
+/// Where the client talks to and with which key: `~/.devhub/config.json`, with `DEVHUB_URL` and `DEVHUB_TOKEN`
+/// overriding its fields one by one.
+public struct ClientConfig: Codable, Sendable, Equatable {
+    /// The companion server's base URL, e.g. `https://app.devhub.example`.
+    public var url: String
+    /// The API key (`dh_…`).
+    public var token: String
+
+    /// A configuration of `url` and `token`.
+    public init(url: String, token: String) {
+        self.url = url
+        self.token = token
+    }
+
+    /// The configuration in effect: the file's fields with `DEVHUB_URL` / `DEVHUB_TOKEN` from `environment` on top;
+    /// an auth failure (exit 2) when no URL or no token is known.
+    public static func resolve(file: ConfigFile, environment: [String: String]) throws(ClientError) -> ClientConfig {
+        let stored = try file.read()
+        let url = nonEmpty(environment["DEVHUB_URL"]) ?? stored?.url
+        let token = nonEmpty(environment["DEVHUB_TOKEN"]) ?? stored?.token
+        guard let url else {
+            throw ClientError(.auth, "not logged in: run `devhub login --url URL` or set DEVHUB_URL and DEVHUB_TOKEN")
+        }
+        guard let token else {
+            throw ClientError(.auth, "no API key: run `devhub login --url \(url)` or set DEVHUB_TOKEN")
+        }
+        return ClientConfig(url: try validatedURL(url), token: try validatedToken(token))
+    }
+
+    /// `text` as a server base URL: absolute http(s) with a host, without a trailing slash.
+    public static func validatedURL(_ text: String) throws(ClientError) -> String {
+        var url = text.trimmingCharacters(in: .whitespaces)
+        while url.hasSuffix("/") { url.removeLast() }
+        guard url.utf8.count <= 2000, url.hasPrefix("http://") || url.hasPrefix("https://"),
+              let components = URLComponents(string: url), components.host?.isEmpty == false,
+              components.query == nil, components.fragment == nil
+        else { throw ClientError(.usage, "--url must be an absolute http(s) URL such as https://app.devhub.example, got '\(TerminalText.clean(String(text.prefix(200))))'") }
+        return url
+    }
+
+    /// `text` as an API key: `dh_` then letters and digits (checked scalar by scalar), at most 200 characters.
+    public static func validatedToken(_ text: String) throws(ClientError) -> String {
+        let token = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let scalars = token.unicodeScalars
+        let body = scalars.dropFirst(3)
+        guard token.hasPrefix("dh_"), scalars.count <= 200, !body.isEmpty,
+              body.allSatisfy({ ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "_" })
+        else { throw ClientError(.usage, "the API key must look like dh_… (letters and digits, as /app/settings shows it once)") }
+        return token
+    }
+
+    private static func nonEmpty(_ text: String?) -> String? {
+        guard let text, !text.trimmingCharacters(in: .whitespaces).isEmpty else { return nil }
+        return text
+    }
+}
