@@ -1,3 +1,4 @@
+import DevhubCore
 import Hummingbird
 import NIOCore
 
@@ -10,6 +11,9 @@ public struct AppRequestContext: RequestContext, RemoteAddressRequestContext {
     public var userID: String?
     /// The session token from the cookie, when it named a live session.
     public var sessionToken: String?
+    /// The API key the request authenticated with (`Authorization: Bearer dh_…`), set by ``APIKeyMiddleware``; nil for
+    /// a browser session.
+    public var apiKey: APIKeyIdentity?
 
     /// Bodies this server decodes are small forms and JSON: 64 KiB at most (413 beyond).
     public var maxUploadSize: Int { 64 * 1024 }
@@ -18,4 +22,13 @@ public struct AppRequestContext: RequestContext, RemoteAddressRequestContext {
         coreContext = .init(source: source)
         remoteAddress = source.channel.remoteAddress
     }
+}
+
+/// The API key a request authenticated with: its id (its rate limit counts by it) and what it may do.
+public struct APIKeyIdentity: Sendable {
+    public var id: String
+    public var scopes: [APIKeyScope]
+
+    /// Whether the key may change data (a `write` key).
+    public var canWrite: Bool { scopes.contains(.write) }
 }

@@ -97,6 +97,7 @@ public func buildApplication(_ dependencies: ServerDependencies) throws -> some 
     let csrf = CSRFMiddleware(appOrigin: settings.appOrigin, cookieName: settings.sessionCookieName)
     let api = router.group("api")
         .add(middleware: RateLimitMiddleware(limiter: services.limiter, limit: settings.apiRequestsPerMinute, clientAddress: services.clientAddress))
+        .add(middleware: APIKeyMiddleware(database: database, limiter: services.limiter, limit: settings.apiKeyRequestsPerMinute))
         .add(middleware: session)
         .add(middleware: csrf)
     AuthAPIController(services: services).addRoutes(to: api.group("auth"))
@@ -104,6 +105,8 @@ public func buildApplication(_ dependencies: ServerDependencies) throws -> some 
     CRMAPIController(services: services).addRoutes(to: api)
     AccountAPIController(services: services).addRoutes(to: api)
     QuickConnectAPIController(services: services).addRoutes(to: api)
+    APIKeysAPIController(services: services).addRoutes(to: api)
+    SyncAPIController(services: services).addRoutes(to: api)
     api.get("openapi.yaml") { _, _ -> Response in
         var headers = HTTPFields()
         headers[.contentType] = "application/yaml; charset=utf-8"
@@ -118,6 +121,7 @@ public func buildApplication(_ dependencies: ServerDependencies) throws -> some 
     ContactPagesController(services: services).addRoutes(to: app)
     CRMHomePagesController(services: services).addRoutes(to: app)
     QuickConnectPagesController(services: services).addRoutes(to: app)
+    APIKeyPagesController(services: services).addRoutes(to: app)
 
     let configuration = dependencies.configuration
     return Application(

@@ -26,6 +26,8 @@ public struct ServerSettings: Sendable {
     public var trustedProxies: Set<String>
     /// API requests per IP per minute.
     public var apiRequestsPerMinute = 100
+    /// API requests per API key per minute (`--api-key-rate-limit`), on top of the per-address limit.
+    public var apiKeyRequestsPerMinute = 100
     /// Form posts under `/app/` per client address per minute, counted per route (`devhub serve` sets it to the API's
     /// number unless `--form-rate-limit` is given).
     public var formRequestsPerMinute = 100

@@ -2,7 +2,8 @@ import DevhubStore
 import HTTPTypes
 import Hummingbird
 
-/// Resolves the session cookie to the signed-in account (``AppRequestContext/userID``).
+/// Resolves the session cookie to the signed-in account (``AppRequestContext/userID``); a request already
+/// authenticated by an API key keeps its key's account.
 struct SessionMiddleware: RouterMiddleware {
     let database: AppDatabase
     let cookieName: String
@@ -10,7 +11,7 @@ struct SessionMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: AppRequestContext, next: (Request, AppRequestContext) async throws -> Response) async throws -> Response {
         var context = context
-        if let token = request.cookies[cookieName]?.value, !token.isEmpty, token.utf8.count <= 128,
+        if context.apiKey == nil, let token = request.cookies[cookieName]?.value, !token.isEmpty, token.utf8.count <= 128,
            let userID = try database.sessionUser(token: token, policy: policy)
         {
             context.userID = userID

@@ -3,7 +3,7 @@ import GRDB
 
 extension AppDatabase {
     /// The owner asked for the account's deletion: the public page goes at once (the profile leaves the site, Quick
-    /// Connect codes are revoked and their pages closed), every session ends, and the private data waits for the
+    /// Connect codes are revoked and their pages closed), every session ends and every API key is revoked, and the private data waits for the
     /// grace period, during which logging in restores the account (``cancelAccountDeletion(userID:)``); then the
     /// cleanup job erases it (``applyRetention(_:)``). Asking again changes nothing.
     public func scheduleAccountDeletion(userID: String) throws {
@@ -13,6 +13,8 @@ extension AppDatabase {
                 sql: "UPDATE users SET deletion_requested_at = ?, updated_at = ? WHERE id = ? AND deletion_requested_at IS NULL",
                 arguments: [now, now, userID])
             try db.execute(sql: "DELETE FROM sessions WHERE user_id = ?", arguments: [userID])
+            // Like the sessions, the API keys end for good: logging in again restores the account, not its keys.
+            try db.execute(sql: "UPDATE api_keys SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL", arguments: [now, userID])
             try Self.refreshVisibility(db, userID: userID, now: now)
             let codes = try String.fetchAll(
                 db, sql: "SELECT id FROM quick_connect_codes WHERE user_id = ? AND revoked_at IS NULL", arguments: [userID])
@@ -74,8 +76,8 @@ extension AppDatabase {
         }
     }
 
-    /// Erases an account and every row it owns (the foreign keys cascade: profile, sessions, tokens, outbox,
-    /// contacts, interactions, tags, digests, Quick Connect codes, domain claim), and the jobs naming it; its Quick
+    /// Erases an account and every row it owns (the foreign keys cascade: profile, sessions, API keys, tokens,
+    /// outbox, sync change log, contacts, interactions, tags, digests, Quick Connect codes, domain claim), and the jobs naming it; its Quick
     /// Connect pages are removed by the full pass this queues, its profile's files by the regeneration.
     static func eraseAccount(_ db: Database, userID: String, now: Int64) throws {
         if let username = try String.fetchOne(db, sql: "SELECT username FROM public_profiles WHERE user_id = ?", arguments: [userID]) {

@@ -77,6 +77,7 @@ extension AppDatabase {
         registerJobDurabilityMigrations(&migrator)
         registerServerStateMigrations(&migrator)
         registerPublishingMigrations(&migrator)
+        registerAPIKeyMigrations(&migrator)
         return migrator
     }
 }

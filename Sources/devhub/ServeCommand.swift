@@ -54,6 +54,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("api-rate-limit"), help: "API requests per minute per client address.")
     var apiRateLimit = 100
 
+    @Option(name: .customLong("api-key-rate-limit"), help: "API requests per minute per API key (Authorization: Bearer dh_…).")
+    var apiKeyRateLimit = 100
+
     @Option(name: .customLong("form-rate-limit"), help: "Form posts under /app/ per minute per client address and route (default: the --api-rate-limit value).")
     var formRateLimit: Int?
 
@@ -123,6 +126,7 @@ struct ServeCommand: AsyncParsableCommand {
             throw ValidationError("--mail-transport must be file, smtp or resend, got '\(transport)'")
         }
         guard apiRateLimit > 0 else { throw ValidationError("--api-rate-limit must be greater than 0") }
+        guard apiKeyRateLimit > 0 else { throw ValidationError("--api-key-rate-limit must be greater than 0") }
         guard (formRateLimit ?? 1) > 0 else { throw ValidationError("--form-rate-limit must be greater than 0") }
         guard jobLeaseSeconds > 0 else { throw ValidationError("--job-lease-seconds must be greater than 0") }
         if let retrySchedule {
@@ -162,6 +166,7 @@ struct ServeCommand: AsyncParsableCommand {
             trustedProxies: Set(trustedProxies))
         settings.metricsToken = metricsToken ?? environment["DEVHUB_METRICS_TOKEN"]
         settings.apiRequestsPerMinute = apiRateLimit
+        settings.apiKeyRequestsPerMinute = apiKeyRateLimit
         settings.formRequestsPerMinute = formRateLimit ?? apiRateLimit
         settings.jobLeaseSeconds = jobLeaseSeconds
         if let retrySchedule { settings.retrySchedule = try RetrySchedule(parsing: retrySchedule) }

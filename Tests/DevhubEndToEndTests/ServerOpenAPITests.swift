@@ -50,6 +50,11 @@ struct ServerOpenAPITests {
         .init("GET", "/api/settings"),
         .init("PUT", "/api/settings"),
         .init("DELETE", "/api/account"),
+        // API keys and sync (Tests/DevhubEndToEndTests/APIKeyTests.swift, SyncTests.swift).
+        .init("GET", "/api/keys"),
+        .init("POST", "/api/keys"),
+        .init("DELETE", "/api/keys/{id}"),
+        .init("GET", "/api/sync"),
         // Quick Connect (Tests/DevhubEndToEndTests/QuickConnect*Tests.swift, Tests/Browser/).
         .init("POST", "/api/quick-connect"),
         .init("GET", "/api/quick-connect"),

@@ -160,7 +160,9 @@ struct CRMHomePagesController {
         return try pages.render("import-csv", title: "Map the CSV columns", status: error?.status ?? .ok, values)
     }
 
-    private func settingsPage(userID: String, notice: String? = nil, error: APIError? = nil) throws -> Response {
+    /// The settings page: time zone and digest, API keys (with `newKey` shown once after it was made), the data
+    /// export and account deletion; `error` shown above the forms with its status.
+    func settingsPage(userID: String, notice: String? = nil, error: APIError? = nil, newKey: CreatedAPIKey? = nil) throws -> Response {
         guard let settings = try database.ownerSettings(userID: userID) else { return seeOther("/app/login") }
         var values = try services.accountValues(userID, active: "settings")
         values["time_zone"] = settings.timeZone
@@ -174,8 +176,13 @@ struct CRMHomePagesController {
             return option
         }
         if settings.digestEnabled { values["digest_enabled"] = true }
+        values["api_keys"] = try database.apiKeys(userID: userID).map(APIKeyPagesController.pageValues)
+        values["new_key"] = newKey?.key
         values["notice"] = notice
         if let error { values.merge(AppPages.errorValues(error)) { _, new in new } }
-        return try pages.render("settings", title: "Settings", status: error?.status ?? .ok, values)
+        var response = try pages.render("settings", title: "Settings", status: error?.status ?? .ok, values)
+        // The new key is on this page once: no cache may keep it.
+        response.headers[.cacheControl] = "no-store"
+        return response
     }
 }

@@ -135,7 +135,8 @@ struct ContactTransfer {
         return text
     }
 
-    /// Everything the owner stored, as one JSON document (data portability). Quick Connect codes come without tokens or URLs.
+    /// Everything the owner stored, as one JSON document (data portability). Quick Connect codes come without tokens or URLs,
+    /// API keys without the key or its hash.
     func jsonExport(userID: String) throws -> [String: Any] {
         guard let settings = try database.ownerSettings(userID: userID) else { throw APIError.unauthorized }
         let today = try database.today(userID: userID)
@@ -154,6 +155,7 @@ struct ContactTransfer {
             "quick_connect_codes": try database.quickConnectCodes(userID: userID).map { code in
                 QuickConnectActions(services: services).json(code, urls: false)
             },
+            "api_keys": try database.allAPIKeys(userID: userID).map(APIKeyActions.exportJSON),
         ]
         if let profile = try database.profile(userID: userID) {
             let data = try JSONEncoder().encode(ProfileInput(profile.profile))
