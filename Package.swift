@@ -66,7 +66,7 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         // The `devhub` command-line client of the companion server's REST API (URLSession, bearer API keys).
-        .target(name: "DevhubClient", dependencies: ["DevhubSite"]),
+        .target(name: "DevhubClient", dependencies: ["DevhubCore", "DevhubSite"]),
         // The companion server.
         .target(name: "DevhubServer", dependencies: [
             "DevhubCore", "DevhubStore", "DevhubSite", "DevhubPublish", "CArgon2", "CResolv",
@@ -91,6 +91,6 @@ let package = Package(
             "DevhubServer", "DevhubStore", "DevhubCore", .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .testTarget(name: "DevhubEndToEndTests", dependencies: ["DevhubCore"]),
-        .testTarget(name: "DevhubClientTests", dependencies: ["DevhubClient"]),
+        .testTarget(name: "DevhubClientTests", dependencies: ["DevhubClient", "DevhubCore"]),
     ]
 )

@@ -1,3 +1,4 @@
+import DevhubCore
 import Foundation
 
 /// Where the client talks to and with which key: `~/.devhub/config.json`, with `DEVHUB_URL` and `DEVHUB_TOKEN`
@@ -40,14 +41,13 @@ public struct ClientConfig: Codable, Sendable, Equatable {
         return url
     }
 
-    /// `text` as an API key: `dh_` then letters and digits (checked scalar by scalar), at most 200 characters.
+    /// `text` (trimmed) as an API key: `dh_`, base62 digits and a matching checksum (``APIKeyFormat``), so a
+    /// mistyped or truncated key is caught before anything is sent.
     public static func validatedToken(_ text: String) throws(ClientError) -> String {
         let token = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        let scalars = token.unicodeScalars
-        let body = scalars.dropFirst(3)
-        guard token.hasPrefix("dh_"), scalars.count <= 200, !body.isEmpty,
-              body.allSatisfy({ ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "_" })
-        else { throw ClientError(.usage, "the API key must look like dh_… (letters and digits, as /app/settings shows it once)") }
+        guard APIKeyFormat.isWellFormed(token) else {
+            throw ClientError(.usage, "the API key must look like dh_… (52 characters, as /app/settings shows it once)")
+        }
         return token
     }
 

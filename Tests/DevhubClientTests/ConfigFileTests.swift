@@ -1,4 +1,5 @@
 import DevhubClient
+import DevhubCore
 import Foundation
 import Testing
 
@@ -44,10 +45,11 @@ struct ConfigFileTests {
             do {
                 _ = try ClientConfig.resolve(file: file, environment: ["DEVHUB_URL": "http://127.0.0.1:9"])
                 Issue.record("resolved without a token")
-            } catch { #expect(error.exitCode == 2) }
-            try file.write(ClientConfig(url: "https://file.test/", token: "dh_fromfile"))
-            #expect(try ClientConfig.resolve(file: file, environment: [:]) == ClientConfig(url: "https://file.test", token: "dh_fromfile"))
-            #expect(try ClientConfig.resolve(file: file, environment: ["DEVHUB_TOKEN": "dh_fromenv"]).token == "dh_fromenv")
+            } catch let error as ClientError { #expect(error.exitCode == 2) }
+            let fromFile = APIKeyFormat.generate(), fromEnvironment = APIKeyFormat.generate()
+            try file.write(ClientConfig(url: "https://file.test/", token: fromFile))
+            #expect(try ClientConfig.resolve(file: file, environment: [:]) == ClientConfig(url: "https://file.test", token: fromFile))
+            #expect(try ClientConfig.resolve(file: file, environment: ["DEVHUB_TOKEN": fromEnvironment]).token == fromEnvironment)
             #expect(try ClientConfig.resolve(file: file, environment: ["DEVHUB_URL": "http://env.test"]).url == "http://env.test")
             #expect(try ClientConfig.resolve(file: file, environment: ["DEVHUB_URL": ""]).url == "https://file.test", "an empty variable does not override")
         }
@@ -60,10 +62,12 @@ struct ConfigFileTests {
         #expect((try? ClientConfig.validatedURL(url)) == nil ? rejected : !rejected)
     }
 
-    @Test("keys must be dh_ and letters or digits, scalar by scalar")
+    @Test("keys must be well formed (dh_, base62, matching checksum) before anything is sent")
     func tokenValidation() throws {
-        #expect(try ClientConfig.validatedToken(" dh_Abc09\n") == "dh_Abc09")
-        for bad in ["", "dh_", "abc", "dh_abc\u{1B}[2J", "dh_ab c", "dh_é", "dh_" + String(repeating: "a", count: 300)] {
+        let key = APIKeyFormat.generate()
+        #expect(try ClientConfig.validatedToken(" \(key)\n") == key)
+        let typo = String(key.dropLast()) + (key.hasSuffix("a") ? "b" : "a")
+        for bad in ["", "dh_", "abc", String(key.dropLast()), typo, key + "\u{1B}[2J", "dh_é", "dh_" + String(repeating: "a", count: 300)] {
             #expect(throws: ClientError.self, "\(bad.debugDescription)") { try ClientConfig.validatedToken(bad) }
         }
     }

@@ -1,3 +1,4 @@
+import DevhubCore
 import Foundation
 import Testing
 
@@ -21,7 +22,7 @@ struct CLICommandTests {
             #expect(again["url"] as? String == server.appURL)
             #expect(again["config"] as? String == home.configFile.path)
 
-            let refused = await home.run(["login", "--url", server.appURL, "--token", "dh_" + String(repeating: "A", count: 48)])
+            let refused = await home.run(["login", "--url", server.appURL, "--token", APIKeyFormat.generate()])
             #expect(refused.status == 2, "\(refused)")
             #expect(refused.stderr.hasPrefix("devhub: login: the server refused the API key (401)"), "\(refused)")
             #expect(try String(contentsOf: home.configFile, encoding: .utf8).contains(key), "a refused key replaced the stored one")
@@ -44,8 +45,8 @@ struct CLICommandTests {
             let ada = try await home.object(["contacts", "add", "Ada Lovelace", "--email", "ada@example.test", "--tag", "math", "--tag", "engines"])
             let adaID = try #require(ada["id"] as? String)
             let storedAda = try await server.contact(adaID, session: session)
-            #expect(CRM.canonical(ada) == CRM.canonical(storedAda))
-            #expect(Set(CRM.strings(storedAda["tags"])) == ["math", "engines"])
+            #expect(JSONValue.canonical(ada) == JSONValue.canonical(storedAda))
+            #expect(Set(JSONValue.strings(storedAda["tags"])) == ["math", "engines"])
             let grace = try await home.object(["contacts", "add", "Grace Hopper", "--company", "US Navy", "--tag", "navy"])
             let graceID = try #require(grace["id"] as? String)
             let alan = try await home.object(["contacts", "add", "Alan Turing"])
@@ -54,7 +55,7 @@ struct CLICommandTests {
             let listed = try await home.objects(["contacts", "list"])
             let api = try await server.allContacts(session: session)
             #expect(listed.compactMap { $0["id"] as? String } == [adaID, alanID, graceID], "sorted by name")
-            #expect(Set(listed.map(CRM.canonical)) == Set(api.map(CRM.canonical)))
+            #expect(Set(listed.map(JSONValue.canonical)) == Set(api.map(JSONValue.canonical)))
             #expect(try await home.objects(["contacts", "list", "--tag", "math"]).compactMap { $0["id"] as? String } == [adaID])
             #expect(try await home.objects(["contacts", "list", "--search", "Navy"]).compactMap { $0["id"] as? String } == [graceID])
 
@@ -70,28 +71,28 @@ struct CLICommandTests {
                 #expect(shown["id"] as? String == adaID, "contacts show \(argument)")
             }
             let shownAda = try await home.object(["contacts", "show", adaID])
-            #expect(CRM.canonical(shownAda) == CRM.canonical(try await server.contact(adaID, session: session)))
+            #expect(JSONValue.canonical(shownAda) == JSONValue.canonical(try await server.contact(adaID, session: session)))
 
             let edited = try await home.object([
                 "contacts", "edit", "ada", "--company", "Analytical Engines", "--phone", "+44 20 7946 0000", "--vip", "--importance", "high",
                 "--cadence-days", "30", "--birthday", "1815-12-10", "--main-app", "Signal", "--notes", "Poetical science",
             ])
             let afterEdit = try await server.contact(adaID, session: session)
-            #expect(CRM.canonical(edited) == CRM.canonical(afterEdit))
+            #expect(JSONValue.canonical(edited) == JSONValue.canonical(afterEdit))
             #expect(afterEdit["company"] as? String == "Analytical Engines")
             #expect(afterEdit["phone"] as? String == "+44 20 7946 0000")
             #expect(afterEdit["vip"] as? Bool == true)
-            #expect(CRM.int(afterEdit["importance"]) == 3)
-            #expect(CRM.int(afterEdit["cadence_days"]) == 30)
+            #expect(JSONValue.int(afterEdit["importance"]) == 3)
+            #expect(JSONValue.int(afterEdit["cadence_days"]) == 30)
             #expect(afterEdit["main_app"] as? String == "Signal")
             #expect(afterEdit["email"] as? String == "ada@example.test", "a field not given stays")
 
             _ = try await home.object(["contacts", "edit", adaID, "--phone", "", "--no-vip", "--clear-tags", "--cadence-days", ""])
             let cleared = try await server.contact(adaID, session: session)
-            #expect(CRM.isNull(cleared["phone"]))
+            #expect(JSONValue.isNull(cleared["phone"]))
             #expect(cleared["vip"] as? Bool == false)
-            #expect(CRM.strings(cleared["tags"]).isEmpty)
-            #expect(CRM.isNull(cleared["cadence_days"]))
+            #expect(JSONValue.strings(cleared["tags"]).isEmpty)
+            #expect(JSONValue.isNull(cleared["cadence_days"]))
             #expect(cleared["company"] as? String == "Analytical Engines")
 
             for environment in [[:], ["NO_COLOR": "1"]] {
@@ -121,7 +122,7 @@ struct CLICommandTests {
             #expect(logged["date"] as? String == "2026-11-20")
             #expect(logged["notes"] as? String == "Talked about goto")
             let interactions = try await server.list("/api/contacts/\(edsgerID)/interactions", session: session).data
-            #expect(interactions.map(CRM.canonical) == [CRM.canonical(logged)])
+            #expect(interactions.map(JSONValue.canonical) == [JSONValue.canonical(logged)])
             let byEmail = try await home.object(["log", "ewd@example.test"])
             #expect(byEmail["type"] as? String == "other")
             #expect(byEmail["date"] as? String == CRM.today, "today in the owner's time zone by default")
@@ -133,9 +134,9 @@ struct CLICommandTests {
             let digest = try await home.object(["digest"])
             let apiDigest = try #require(await server.get("/api/digest", session: session).object)
             #expect(digest["date"] as? String == CRM.today)
-            #expect(CRM.canonical(digest["priorities"] ?? []) == CRM.canonical(apiDigest["priorities"] ?? []))
-            #expect(CRM.canonical(digest["insights"] ?? []) == CRM.canonical(apiDigest["insights"] ?? []))
-            #expect(CRM.objects(digest["priorities"]).contains { $0["name"] as? String == "Linus Torvalds" })
+            #expect(JSONValue.canonical(digest["priorities"] ?? []) == JSONValue.canonical(apiDigest["priorities"] ?? []))
+            #expect(JSONValue.canonical(digest["insights"] ?? []) == JSONValue.canonical(apiDigest["insights"] ?? []))
+            #expect(JSONValue.objects(digest["priorities"]).contains { $0["name"] as? String == "Linus Torvalds" })
 
             for args in [["due"], ["digest"]] {
                 let text = await home.run(args, environment: ["NO_COLOR": "1"])
@@ -180,7 +181,7 @@ struct CLICommandTests {
                 let summary = try await home.object(["export", "--format", format, "--output", file.path])
                 let written = try String(contentsOf: file, encoding: .utf8)
                 #expect(written == api.body, "export --format \(format)")
-                #expect(CRM.int(summary["bytes"]) == written.utf8.count)
+                #expect(JSONValue.int(summary["bytes"]) == written.utf8.count)
                 #expect(written.contains("Katherine Johnson"))
                 let toStdout = await home.run(["export", "--format", format])
                 #expect(toStdout.status == 0 && toStdout.stdout == api.body, "export --format \(format) to standard output: \(toStdout)")

@@ -20,14 +20,15 @@ struct CLIExitCodeTests {
             expectFailure(await home.run(["log", "Nobody Here", "hello"]), 3, "devhub: log Nobody Here: not found (404)")
             expectFailure(await home.run(["qc", "revoke", CRM.unknownID]), 3, "devhub: qc revoke \(CRM.unknownID): not found (404)")
 
-            let revoked = try await server.cliKeyWithID(session: session)
+            let revoked = try await server.createKey(session: session)
+            let revokedID = try #require(revoked.json["id"] as? String)
             let withRevoked = ["DEVHUB_TOKEN": revoked.key]
             #expect(await home.run(["contacts", "list"], environment: withRevoked).status == 0)
-            let deletion = await server.delete("/api/keys/\(revoked.id)", session: session)
-            try #require(deletion.status == 204, "DELETE /api/keys/\(revoked.id): \(deletion)")
+            let deletion = await server.delete("/api/keys/\(revokedID)", session: session)
+            try #require(deletion.status == 204, "DELETE /api/keys/\(revokedID): \(deletion)")
             expectFailure(await home.run(["contacts", "list"], environment: withRevoked), 2, "devhub: contacts list: the server refused the API key (401)")
 
-            let readOnly = try await server.cliKey(session: session, scopes: ["read"])
+            let readOnly = try await server.createKey(session: session, scopes: ["read"]).key
             #expect(await home.run(["contacts", "list"], environment: ["DEVHUB_TOKEN": readOnly]).status == 0)
             expectFailure(await home.run(["contacts", "add", "Read Only"], environment: ["DEVHUB_TOKEN": readOnly]), 2, "devhub: contacts add: forbidden (403)")
 
@@ -61,6 +62,7 @@ struct CLIExitCodeTests {
                 (["qc", "new", "--event", "X", "--hours", "0"], "devhub: qc new: --hours must be from 1 to 720"),
                 (["login"], "devhub: login: Missing expected argument '--url <url>'"),
                 (["login", "--url", "ftp://example.test", "--token", "dh_abc"], "devhub: login: --url must be an absolute http(s) URL"),
+                (["login", "--url", server.appURL, "--token", "dh_abc"], "devhub: login: the API key must look like dh_"),
                 (["contacts", "edit", carter, "--email", "not an email"], "devhub: contacts edit \(carter): email: "),
             ]
             for (args, prefix) in usage {

@@ -62,32 +62,16 @@ enum CLI {
     /// Whether `text` holds an ANSI escape (ESC).
     static func hasEscape(_ text: String) -> Bool { text.unicodeScalars.contains("\u{1B}") }
 
-    /// Starts a CRM test server, signs an owner in, makes a read/write API key, logs the client in (the key on
+    /// Starts a CRM test server (frozen clock, no rate limit reached), signs an owner in, makes a read/write API key, logs the client in (the key on
     /// standard input) and runs `body`.
     static func run(_ body: (ServerProcess, CLIHome, _ session: String, _ key: String) async throws -> Void) async throws {
-        try await CRM.run { server in
+        try await CRM.run(["--api-key-rate-limit", "100000"]) { server in
             let session = try await server.verifiedSession("cli-owner@example.test")
-            let key = try await server.cliKey(session: session)
+            let key = try await server.createKey(session: session).key
             let home = try CLIHome()
             let login = await home.run(["login", "--url", server.appURL], input: key + "\n")
             try #require(login.status == 0, "devhub login: \(login)")
             try await body(server, home, session, key)
         }
-    }
-}
-
-extension ServerProcess {
-    /// `POST /api/keys` with a session; the new key (`dh_…`) and its id.
-    func cliKey(session: String, scopes: [String] = ["read", "write"], sourceLocation: SourceLocation = #_sourceLocation) async throws -> String {
-        try await cliKeyWithID(session: session, scopes: scopes, sourceLocation: sourceLocation).key
-    }
-
-    /// `POST /api/keys` with a session; the new key and its id.
-    func cliKeyWithID(session: String, scopes: [String] = ["read", "write"], sourceLocation: SourceLocation = #_sourceLocation) async throws -> (key: String, id: String) {
-        let response = await post("/api/keys", json: ["name": "cli test", "scopes": scopes], session: session)
-        try #require(response.status == 201, "POST /api/keys: \(response)", sourceLocation: sourceLocation)
-        let key = try #require(response.object?["key"] as? String, "no key: \(response)", sourceLocation: sourceLocation)
-        let id = try #require(response.object?["id"] as? String, "no id: \(response)", sourceLocation: sourceLocation)
-        return (key, id)
     }
 }

@@ -19,7 +19,8 @@ struct ContactsListCommand: AsyncParsableCommand {
             if let search { query.append(URLQueryItem(name: "q", value: search)) }
             var contacts: [Contact] = []
             var raw: [JSONValue] = []
-            for status in due ? ["overdue", "due_soon"] : [nil] {
+            let statuses: [String?] = due ? ["overdue", "due_soon"] : [nil]
+            for status in statuses {
                 let page = try await client.allPages(Contact.self, "contacts", query: query + (status.map { [URLQueryItem(name: "status", value: $0)] } ?? []))
                 contacts += page.items
                 raw += page.raw
