@@ -29,10 +29,11 @@ struct APIKeyMiddleware: RouterMiddleware {
         }
         context.apiKey = identity
         context.sessionToken = nil
-        if !identity.canWrite, request.method != .get, request.method != .head { throw Self.insufficientScope }
+        // Every request of the key counts, refused ones too.
         if let wait = await limiter.hit("api-key:\(identity.id)", limit: limit, window: 60) {
             throw APIError.tooManyRequests(retryAfter: wait)
         }
+        if !identity.canWrite, request.method != .get, request.method != .head { throw Self.insufficientScope }
         return try await next(request, context)
     }
 

@@ -48,6 +48,13 @@ struct APIKeyFormatTests {
         #expect(Base62.encode([UInt8](repeating: 255, count: 32), width: 43).first != "0", "43 digits hold 32 bytes exactly")
     }
 
+    @Test("keys checked by the README's Python snippet (zlib.crc32, base62 by divmod) pass here too")
+    func matchesThePythonScanner() {
+        #expect(APIKeyFormat.isWellFormed("dh_" + String(repeating: "0", count: 43) + "2CZclj"))
+        #expect(APIKeyFormat.isWellFormed("dh_AbCd1234" + String(repeating: "x", count: 35) + "1VPasU"))
+        #expect(!APIKeyFormat.isWellFormed("dh_AbCd1234" + String(repeating: "x", count: 35) + "1VPasV"))
+    }
+
     @Test("the create request's rules name the field")
     func specRules() throws {
         func field(_ name: String?, _ scopes: [String]?, _ days: Int?) -> String? {

@@ -64,6 +64,11 @@ struct CRMAuthorizationTests {
             Call("GET", "/api/quick-connect/\(id)"),
             Call("PATCH", "/api/quick-connect/\(id)", json: ["expires_in_hours": 48]),
             Call("DELETE", "/api/quick-connect/\(id)"),
+            Call("GET", "/api/keys"),
+            Call("POST", "/api/keys", json: ["name": "anonymous", "scopes": ["write"]]),
+            Call("DELETE", "/api/keys/\(id)"),
+            Call("GET", "/api/sync"),
+            Call("GET", "/api/sync?since=djE6MA&limit=10"),
         ]
     }
 
