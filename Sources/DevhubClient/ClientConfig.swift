@@ -16,7 +16,7 @@ public struct ClientConfig: Codable, Sendable, Equatable {
     }
 
     /// The configuration in effect: the file's fields with `DEVHUB_URL` / `DEVHUB_TOKEN` from `environment` on top;
-    /// an auth failure (exit 2) when no URL or no token is known.
+    /// an auth failure (exit 2) when no URL or no well-formed key is known.
     public static func resolve(file: ConfigFile, environment: [String: String]) throws(ClientError) -> ClientConfig {
         let stored = try file.read()
         let url = nonEmpty(environment["DEVHUB_URL"]) ?? stored?.url
@@ -26,6 +26,9 @@ public struct ClientConfig: Codable, Sendable, Equatable {
         }
         guard let token else {
             throw ClientError(.auth, "no API key: run `devhub login --url \(url)` or set DEVHUB_TOKEN")
+        }
+        guard APIKeyFormat.isWellFormed(token.trimmingCharacters(in: .whitespacesAndNewlines)) else {
+            throw ClientError(.auth, "the configured API key is not a dh_… key: run `devhub login` again or fix DEVHUB_TOKEN")
         }
         return ClientConfig(url: try validatedURL(url), token: try validatedToken(token))
     }

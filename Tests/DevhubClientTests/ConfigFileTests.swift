@@ -52,6 +52,10 @@ struct ConfigFileTests {
             #expect(try ClientConfig.resolve(file: file, environment: ["DEVHUB_TOKEN": fromEnvironment]).token == fromEnvironment)
             #expect(try ClientConfig.resolve(file: file, environment: ["DEVHUB_URL": "http://env.test"]).url == "http://env.test")
             #expect(try ClientConfig.resolve(file: file, environment: ["DEVHUB_URL": ""]).url == "https://file.test", "an empty variable does not override")
+            do {
+                _ = try ClientConfig.resolve(file: file, environment: ["DEVHUB_TOKEN": "dh_typo"])
+                Issue.record("resolved with a malformed key")
+            } catch let error as ClientError { #expect(error.exitCode == 2) }
         }
     }
 
