@@ -122,13 +122,23 @@ public struct OutputDirectory: Sendable {
 
     /// Creates the folders above `path` (relative) that are missing, with one `mkdirat` each from the root descriptor.
     private func makeParents(of path: String) {
-        let parts = path.split(separator: "/").dropLast()
+        makeFolder(path.split(separator: "/").dropLast().joined(separator: "/"))
+    }
+
+    /// Creates the folder `path` (relative) and those above it that are missing. Most need one level (`@ada/`);
+    /// deeper ones are made from the top, skipping folders that exist.
+    func makeFolder(_ path: String) {
         var prefix = ""
-        // Most paths need one level (`@ada/`); deeper ones try from the top, skipping folders that exist.
-        for part in parts {
+        for part in path.split(separator: "/") {
             prefix += prefix.isEmpty ? String(part) : "/" + part
             if mkdirat(descriptors.root, prefix, 0o755) != 0, errno != EEXIST { return }
         }
+    }
+
+    /// Whether the folder `path` (relative) exists.
+    func folderExists(_ path: String) -> Bool {
+        var info = stat()
+        return fstatat(descriptors.root, path, &info, 0) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
     }
 
     /// Removes the file at `path` (relative) and any parent directories it leaves empty; missing files are fine.

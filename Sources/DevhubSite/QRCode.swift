@@ -60,7 +60,10 @@ public enum QRCode {
     }
 
     private static func appendDecimal(_ value: Int, to bytes: inout [UInt8]) {
-        if value >= 10 { appendDecimal(value / 10, to: &bytes) }
+        // Symbols are at most 177 + 8 modules wide, so values have at most four digits.
+        if value >= 1000 { bytes.append(UInt8(ascii: "0") + UInt8(value / 1000 % 10)) }
+        if value >= 100 { bytes.append(UInt8(ascii: "0") + UInt8(value / 100 % 10)) }
+        if value >= 10 { bytes.append(UInt8(ascii: "0") + UInt8(value / 10 % 10)) }
         bytes.append(UInt8(ascii: "0") + UInt8(value % 10))
     }
 }
