@@ -67,3 +67,24 @@ struct ProfilePageModel: TemplateModel {
 extension LayoutModel: TemplateModel {
     static let templateFields: [String: TemplateField<LayoutModel>] = fields { $0 }
 }
+
+/// A page of the directory (`directory.mustache`).
+struct DirectoryPageModel: TemplateModel {
+    var layout: LayoutModel
+    var page: DirectoryPager.Page
+
+    static let templateFields: [String: TemplateField<DirectoryPageModel>] = LayoutModel.fields { $0.layout }.merging([
+        "profiles": .list({ $0.page.listings }, [
+            "name": .text { $0.name },
+            "handle": .text { $0.username.handle },
+            "url": .text { "/\($0.username.handle)/" },
+            "headline": .optionalText { $0.headline },
+        ]),
+        "has_profiles": .flag { !$0.page.listings.isEmpty },
+        "page_number": .text { String($0.page.number) },
+        "page_count": .text { String($0.page.count) },
+        "total": .text { String($0.page.total) },
+        "prev_url": .optionalText { $0.page.number > 1 ? DirectoryPager.Page.url($0.page.number - 1) : nil },
+        "next_url": .optionalText { $0.page.number < $0.page.count ? DirectoryPager.Page.url($0.page.number + 1) : nil },
+    ]) { _, page in page }
+}

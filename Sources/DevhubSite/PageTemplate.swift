@@ -24,8 +24,8 @@ struct PageTemplate<Model: TemplateModel>: Sendable {
     var isCompiled: Bool { compiled != nil }
 
     /// The page for `model`, as UTF-8 bytes.
-    func render(_ model: Model) throws(SiteError) -> [UInt8] {
-        if let compiled { return compiled.render(model) }
+    func render(_ model: Model, capacity: Int = 8_192) throws(SiteError) -> [UInt8] {
+        if let compiled { return compiled.render(model, capacity: capacity) }
         return Array(try templates.render(name, model.templateContext).utf8)
     }
 }

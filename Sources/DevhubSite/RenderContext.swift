@@ -12,6 +12,8 @@ public struct RenderContext: Sendable {
     public let defaultImageURL: String
     /// The profile page, compiled against ``ProfilePageModel`` once per build when the compiler reads its templates.
     let profilePage: PageTemplate<ProfilePageModel>
+    /// The directory's pages, likewise.
+    let directoryPage: PageTemplate<DirectoryPageModel>
 
     /// Prepares the shared parts of a build.
     public init(settings: SiteSettings, templates: SiteTemplates) {
@@ -21,6 +23,7 @@ public struct RenderContext: Sendable {
         self.stylesheetPath = templates.assetURL("style.css") ?? ""
         self.defaultImageURL = settings.baseURL + (templates.assetURL("default-avatar.png") ?? "/")
         self.profilePage = templates.page("profile", as: ProfilePageModel.self)
+        self.directoryPage = templates.page("directory", as: DirectoryPageModel.self)
     }
 
     /// The values the layout partials use. `absoluteAssets` is for pages served on another host (custom domains).

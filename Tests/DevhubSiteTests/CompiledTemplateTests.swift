@@ -60,6 +60,28 @@ import Testing
         #expect(compared == 200)
     }
 
+    @Test("the shipped directory pages are compiled and render the interpreter's bytes")
+    func directoryPageMatchesInterpreter() throws {
+        let templates = try SiteTemplates(directory: Self.shipped)
+        let context = RenderContext(settings: SiteSettings(title: "Dev \"hub\" <&>", baseURL: "https://x.test"), templates: templates)
+        #expect(context.directoryPage.isCompiled)
+        for (index, text) in Self.hostile.enumerated() {
+            let listings = (0..<(index % 4)).map { number in
+                ProfileListing(
+                    username: Username(trusted: "u\(number)"), name: text + "\(number)", headline: number == 1 ? nil : text,
+                    customDomain: nil, updatedAt: 0, contentHash: "")
+            }
+            for number in 1...3 {
+                let page = DirectoryPager.Page(number: number, count: 3, total: 250, listings: listings)
+                let model = DirectoryPageModel(
+                    layout: context.layoutModel(title: text, description: text, canonical: "https://x.test/"), page: page)
+                let compiled = try context.directoryPage.render(model)
+                let interpreted = Array(try templates.render("directory", model.templateContext).utf8)
+                #expect(compiled == interpreted, "page \(number) \(text.debugDescription)")
+            }
+        }
+    }
+
     /// A model backed by a dictionary: lets one field table cover the names of every shipped template.
     struct Values: TemplateModel {
         var texts: [String: String] = [:]
