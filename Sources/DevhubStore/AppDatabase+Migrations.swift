@@ -77,6 +77,7 @@ extension AppDatabase {
         registerJobDurabilityMigrations(&migrator)
         registerServerStateMigrations(&migrator)
         registerPublishingMigrations(&migrator)
+        registerCRMPerformanceMigrations(&migrator)
         return migrator
     }
 }

@@ -22,6 +22,8 @@ public enum JobPayload: Equatable, Sendable {
     case backup
     /// Publishes the output folder to the configured Bunny storage zone (`devhub publish`); coalesced while waiting.
     case publish
+    /// Mails the owner of a Quick Connect code the visitors who arrived since its last such mail.
+    case quickConnectMail(ConnectMailJob)
 
     /// The kind stored beside the payload.
     public var kind: Job.Kind {
@@ -36,6 +38,7 @@ public enum JobPayload: Equatable, Sendable {
         case .domainChecks: .domainChecks
         case .backup: .backup
         case .publish: .publish
+        case .quickConnectMail: .quickConnectMail
         }
     }
 
@@ -49,6 +52,7 @@ public enum JobPayload: Equatable, Sendable {
         case .digestSweep(let value): Self.encode(value)
         case .sendDigest(let value): Self.encode(value)
         case .regenerateConnect(let value): Self.encode(value)
+        case .quickConnectMail(let value): Self.encode(value)
         }
     }
 
@@ -67,6 +71,7 @@ public enum JobPayload: Equatable, Sendable {
         case .domainChecks: self = .domainChecks
         case .backup: self = .backup
         case .publish: self = .publish
+        case .quickConnectMail: self = .quickConnectMail(try decoder.decode(ConnectMailJob.self, from: data))
         }
     }
 
@@ -105,6 +110,12 @@ public struct ConnectPagesJob: Codable, Equatable, Sendable {
     public init(codes: [String]?) { self.codes = codes }
     /// Every page.
     public static let all = ConnectPagesJob(codes: nil)
+}
+
+/// `quick-connect-mail`: the code whose new visitors are mailed to its owner.
+public struct ConnectMailJob: Codable, Equatable, Sendable {
+    public var code: String
+    public init(code: String) { self.code = code }
 }
 
 /// `run-deploy-hooks`: the output paths a build wrote and deleted (also the JSON the deploy webhooks receive).
