@@ -6,8 +6,9 @@ import Foundation
 /// page. The order of each distinct set of keys is asked of `JSONSerialization` once and kept, so it is its order
 /// exactly. Strings are escaped by UTF-8 byte: `"`, `\` and the C0 controls.
 ///
-/// Only strings, `Int`, `Int64`, `Bool`, `NSNull`, arrays and string-keyed dictionaries are written; anything else
-/// (a `Double`, say) gives nil and the caller uses `JSONSerialization` for the whole document.
+/// Only strings, `Int`, `Int64`, `Bool`, `NSNull`, and arrays and string-keyed dictionaries of the shapes the API
+/// builds are written (the usual container types fast, others through a cast); any other value (a `Double`, a
+/// `Date`) gives nil and the caller uses `JSONSerialization` for the whole document.
 enum SortedJSON {
     /// The document's bytes, or nil when it holds a value this writer leaves to `JSONSerialization`.
     static func data(_ object: Any) -> Data? {
@@ -18,38 +19,62 @@ enum SortedJSON {
     }
 
     private static func write(_ value: Any, into out: inout [UInt8]) -> Bool {
-        // Exact types only: a boxed number must never pass for a Bool or the other way round.
-        switch value {
-        case let text as String:
-            quote(text, into: &out)
-        case let flag as Bool where type(of: value) == Bool.self:
-            out.append(contentsOf: flag ? Array("true".utf8) : Array("false".utf8))
-        case let number as Int where type(of: value) == Int.self:
-            out.append(contentsOf: String(number).utf8)
-        case let number as Int64 where type(of: value) == Int64.self:
-            out.append(contentsOf: String(number).utf8)
-        case is NSNull:
+        // The types the API builds, recognised by identity: a failed `as?` on a value of another type can bridge it to
+        // an `NSObject` to try (a dictionary to an `NSDictionary`), which costs more than writing it. A boxed number
+        // never passes for a Bool nor the other way round.
+        let type = type(of: value)
+        if type == String.self {
+            quote(value as! String, into: &out)
+        } else if type == [String: Any].self {
+            return writeObject(value as! [String: Any], into: &out)
+        } else if type == [String: String].self {
+            return writeObject(value as! [String: String], into: &out)
+        } else if type == [Any].self {
+            return writeArray(value as! [Any], into: &out)
+        } else if type == [[String: Any]].self {
+            return writeArray(value as! [[String: Any]], into: &out)
+        } else if type == [[String: String]].self {
+            return writeArray(value as! [[String: String]], into: &out)
+        } else if type == [String].self {
+            return writeArray(value as! [String], into: &out)
+        } else if type == Bool.self {
+            out.append(contentsOf: (value as! Bool) ? Array("true".utf8) : Array("false".utf8))
+        } else if type == Int.self {
+            out.append(contentsOf: String(value as! Int).utf8)
+        } else if type == Int64.self {
+            out.append(contentsOf: String(value as! Int64).utf8)
+        } else if value is NSNull {
             out.append(contentsOf: "null".utf8)
-        case let object as [String: Any]:
-            guard let keys = KeyOrder.shared.sorted(Array(object.keys)) else { return false }
-            out.append(UInt8(ascii: "{"))
-            for (index, key) in keys.enumerated() {
-                if index > 0 { out.append(UInt8(ascii: ",")) }
-                quote(key, into: &out)
-                out.append(UInt8(ascii: ":"))
-                guard let member = object[key], write(member, into: &out) else { return false }
-            }
-            out.append(UInt8(ascii: "}"))
-        case let array as [Any]:
-            out.append(UInt8(ascii: "["))
-            for (index, item) in array.enumerated() {
-                if index > 0 { out.append(UInt8(ascii: ",")) }
-                guard write(item, into: &out) else { return false }
-            }
-            out.append(UInt8(ascii: "]"))
-        default:
+        } else if let object = value as? [String: Any] {
+            return writeObject(object, into: &out)  // another dictionary type: slower, the same bytes
+        } else if let array = value as? [Any] {
+            return writeArray(array, into: &out)
+        } else {
             return false
         }
+        return true
+    }
+
+    private static func writeObject<Member>(_ object: [String: Member], into out: inout [UInt8]) -> Bool {
+        guard let keys = KeyOrder.shared.sorted(Array(object.keys)) else { return false }
+        out.append(UInt8(ascii: "{"))
+        for (index, key) in keys.enumerated() {
+            if index > 0 { out.append(UInt8(ascii: ",")) }
+            quote(key, into: &out)
+            out.append(UInt8(ascii: ":"))
+            guard let member = object[key], write(member, into: &out) else { return false }
+        }
+        out.append(UInt8(ascii: "}"))
+        return true
+    }
+
+    private static func writeArray<Item>(_ array: [Item], into out: inout [UInt8]) -> Bool {
+        out.append(UInt8(ascii: "["))
+        for (index, item) in array.enumerated() {
+            if index > 0 { out.append(UInt8(ascii: ",")) }
+            guard write(item, into: &out) else { return false }
+        }
+        out.append(UInt8(ascii: "]"))
         return true
     }
 

@@ -27,7 +27,7 @@ struct SortedJSONTests {
         let documents: [Any] = [
             ["data": [contact, contact], "page": 1, "size": 20, "total": 10_000, "pages": 500],
             contact, keys, [keys, [keys]], ["nested": ["deeper": ["deepest": [NSNull(), true, 0, -1, Int64.max]]]],
-            [String: Any](), [Any](),
+            [String: Any](), [Any](), ["ids": [1, 2], "map": ["b": [1], "a": [2]]] as [String: Any],
         ]
         for document in documents {
             let ours = try #require(SortedJSON.data(document), "SortedJSON gave up on \(document)")
@@ -40,6 +40,6 @@ struct SortedJSONTests {
     func handsOver() {
         #expect(SortedJSON.data(["ratio": 0.5]) == nil)
         #expect(SortedJSON.data(["when": Date()]) == nil)
-        #expect(SortedJSON.data([["n": Int32(1)]]) == nil)
+        #expect(SortedJSON.data([["n": Int32(1)]] as [Any]) == nil)
     }
 }
