@@ -13,6 +13,9 @@ extension AppDatabase {
         let now = now()
         let prepared = ParallelMap.map(candidates) { PreparedImport($0, source: source) }
         return try writer.write { db in
+            // A large CRM's indexes (name, email, phone, follow-up, search) outgrow SQLite's default 2 MiB page cache;
+            // the writer keeps up to 64 MiB of them, filled only as an import needs it.
+            try db.execute(sql: "PRAGMA cache_size = -65536")
             let today = try Self.today(db, userID: userID, now: now)
             var summary = ContactImportSummary()
             for (candidate, card) in zip(candidates, prepared) {
