@@ -45,6 +45,11 @@ struct JobHandler: Sendable {
             try await regenerator.regenerate(profiles.usernames.map { $0.map { Username(trusted: $0) } })
         case .regenerateConnect(let pages):
             try await regenerator.renderConnectPages(pages.codes.map { .codes(Set($0)) } ?? .all)
+        case .quickConnectMail(let code):
+            let composer = services.mail
+            try services.database.mailQuickConnectArrivals(codeID: code.code) { email, code, arrivals in
+                composer.quickConnect(to: email, arrivals: arrivals, code: code)
+            }
         case .publish:
             try await services.settings.publishing?.run(database: services.database, key: services.secretKey, logger: logger)
         case .deliverWebhook(let delivery):

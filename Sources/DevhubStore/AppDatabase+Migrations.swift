@@ -79,6 +79,7 @@ extension AppDatabase {
         registerPublishingMigrations(&migrator)
         registerAPIKeyMigrations(&migrator)
         registerWebhookMigrations(&migrator)
+        registerCRMPerformanceMigrations(&migrator)
         registerPublishedUnitMigrations(&migrator)
         return migrator
     }

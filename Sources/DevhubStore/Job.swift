@@ -18,6 +18,9 @@ public struct Job: Equatable, Sendable {
         case publish
         /// Delivers one webhook message to one endpoint.
         case deliverWebhook = "deliver-webhook"
+        /// Mails a Quick Connect code's owner the visitors who arrived since the last such mail (one per code per
+        /// `--connect-mail-interval`).
+        case quickConnectMail = "quick-connect-mail"
     }
 
     public var id: Int64

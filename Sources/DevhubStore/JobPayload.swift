@@ -24,6 +24,8 @@ public enum JobPayload: Equatable, Sendable {
     case publish
     /// Delivers one webhook message to one endpoint (retried on the schedule with the same `webhook-id`).
     case deliverWebhook(WebhookJob)
+    /// Mails the owner of a Quick Connect code the visitors who arrived since its last such mail.
+    case quickConnectMail(ConnectMailJob)
 
     /// The kind stored beside the payload.
     public var kind: Job.Kind {
@@ -39,6 +41,7 @@ public enum JobPayload: Equatable, Sendable {
         case .backup: .backup
         case .publish: .publish
         case .deliverWebhook: .deliverWebhook
+        case .quickConnectMail: .quickConnectMail
         }
     }
 
@@ -53,6 +56,7 @@ public enum JobPayload: Equatable, Sendable {
         case .sendDigest(let value): Self.encode(value)
         case .regenerateConnect(let value): Self.encode(value)
         case .deliverWebhook(let value): Self.encode(value)
+        case .quickConnectMail(let value): Self.encode(value)
         }
     }
 
@@ -72,6 +76,7 @@ public enum JobPayload: Equatable, Sendable {
         case .backup: self = .backup
         case .publish: self = .publish
         case .deliverWebhook: self = .deliverWebhook(try decoder.decode(WebhookJob.self, from: data))
+        case .quickConnectMail: self = .quickConnectMail(try decoder.decode(ConnectMailJob.self, from: data))
         }
     }
 
@@ -115,6 +120,12 @@ public struct ConnectPagesJob: Codable, Equatable, Sendable {
     public init(codes: [String]?) { self.codes = codes }
     /// Every page.
     public static let all = ConnectPagesJob(codes: nil)
+}
+
+/// `quick-connect-mail`: the code whose new visitors are mailed to its owner.
+public struct ConnectMailJob: Codable, Equatable, Sendable {
+    public var code: String
+    public init(code: String) { self.code = code }
 }
 
 /// `run-deploy-hooks`: the output paths a build wrote and deleted (also the JSON the deploy webhooks receive).
