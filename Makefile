@@ -95,7 +95,6 @@ bench: deps
 	@command -v sqlite3 >/dev/null && command -v curl >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq sqlite3 curl >/dev/null; }
 	$(SWIFT) build -c release
 	scripts/bench.sh $(RELEASE_DEVHUB)
-	scripts/bench-publish.sh $(RELEASE_DEVHUB)
 
 clean:
 	rm -rf .build $(DEMO_DIR) $(VENV)
