@@ -88,7 +88,9 @@ let package = Package(
         .testTarget(name: "DevhubCoreTests", dependencies: ["DevhubCore", "DevhubContent"]),
         .testTarget(name: "DevhubSiteTests", dependencies: ["DevhubSite", "DevhubStore", "DevhubCore"]),
         .testTarget(name: "DevhubServerTests", dependencies: [
-            "DevhubServer", "DevhubStore", "DevhubCore", .product(name: "GRDB", package: "GRDB.swift"),
+            "DevhubServer", "DevhubStore", "DevhubSite", "DevhubCore", .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "DevhubEndToEndTests", dependencies: ["DevhubCore"]),
         .testTarget(name: "DevhubClientTests", dependencies: ["DevhubClient", "DevhubCore"]),

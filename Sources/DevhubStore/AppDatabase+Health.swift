@@ -36,13 +36,16 @@ extension AppDatabase {
 
     /// Commits a tiny write (the `heartbeat` row) on a connection of its own that waits at most `timeoutSeconds` for
     /// the write lock, so a database another process holds, a read-only file or a full disk is found out at once
-    /// rather than after the server's usual busy timeout. Throws ``StoreError`` naming the cause.
+    /// rather than after the server's usual busy timeout (a database without a file, in memory, is written through
+    /// its own writer). Throws ``StoreError`` naming the cause.
     public func probeWrite(timeoutSeconds: Double = 2) throws {
         var config = Configuration()
         config.busyMode = .timeout(timeoutSeconds)
         do {
-            let probe = try DatabaseQueue(path: writer.path, configuration: config)
-            defer { try? probe.close() }
+            // A database in memory (tests) has no file another connection could open: it is probed through its writer.
+            let ownConnection = FileManager.default.fileExists(atPath: writer.path)
+            let probe: any DatabaseWriter = ownConnection ? try DatabaseQueue(path: writer.path, configuration: config) : writer
+            defer { if ownConnection { try? probe.close() } }
             try probe.write { db in
                 try db.execute(
                     sql: "INSERT INTO server_state (name, at) VALUES ('heartbeat', ?) ON CONFLICT(name) DO UPDATE SET at = excluded.at",

@@ -2,7 +2,7 @@ import DevhubCore
 import Foundation
 import GRDB
 
-/// The application's database: one SQLite file in WAL mode, migrated on open.
+/// The application's database: one SQLite file in WAL mode (or, in tests, any GRDB writer), migrated on open.
 /// Writes are named after what they do (`importProfiles(_:)`), as in GRDB's demo apps.
 public final class AppDatabase: Sendable {
     /// The underlying GRDB writer (a pool for files, a queue in memory).
@@ -11,10 +11,8 @@ public final class AppDatabase: Sendable {
     let now: @Sendable () -> Int64
 
     /// Opens (creating if needed) the database at `path` and runs pending migrations.
-    public init(path: String, now: @escaping @Sendable () -> Int64 = AppDatabase.systemMilliseconds) throws {
-        var config = Configuration()
-        config.foreignKeysEnabled = true
-        config.busyMode = .timeout(10)
+    public convenience init(path: String, now: @escaping @Sendable () -> Int64 = AppDatabase.systemMilliseconds) throws {
+        var config = Self.configuration()
         config.prepareDatabase { db in
             // WAL + NORMAL: a crash may lose the last commits but never corrupts the file;
             // see README "Durability".
@@ -25,14 +23,42 @@ public final class AppDatabase: Sendable {
         do {
             let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            writer = try DatabasePool(path: path, configuration: config)
-            self.now = now
-            try Self.migrator.migrate(writer)
+            try self.init(migrating: try DatabasePool(path: path, configuration: config), now: now)
         } catch let error as DatabaseError {
             throw StoreError("opening database \(path)", reason: error.message ?? "\(error)")
         } catch {
             throw StoreError("opening database \(path)", reason: "\(error)")
         }
+    }
+
+    /// Opens over any GRDB writer (an in-memory ``DatabaseQueue`` in tests) and runs pending migrations.
+    /// The caller builds the writer with ``configuration()`` (or at least `foreignKeysEnabled`), as GRDB's demo app does.
+    public convenience init(writer: any DatabaseWriter, now: @escaping @Sendable () -> Int64 = AppDatabase.systemMilliseconds) throws {
+        do {
+            try self.init(migrating: writer, now: now)
+        } catch let error as DatabaseError {
+            throw StoreError("opening database \(writer.path)", reason: error.message ?? "\(error)")
+        }
+    }
+
+    /// A fresh, empty, migrated database in memory, configured like the file one (foreign keys, busy timeout)
+    /// minus the pragmas that only matter on disk.
+    public static func inMemory(now: @escaping @Sendable () -> Int64 = AppDatabase.systemMilliseconds) throws -> AppDatabase {
+        try AppDatabase(writer: try DatabaseQueue(configuration: configuration()), now: now)
+    }
+
+    /// The configuration every writer of the application database shares: foreign keys on, a 10 s busy timeout.
+    public static func configuration() -> Configuration {
+        var config = Configuration()
+        config.foreignKeysEnabled = true
+        config.busyMode = .timeout(10)
+        return config
+    }
+
+    private init(migrating writer: any DatabaseWriter, now: @escaping @Sendable () -> Int64) throws {
+        self.writer = writer
+        self.now = now
+        try Self.migrator.migrate(writer)
     }
 
     /// The database's clock (fixed in tests), in milliseconds since 1970.
