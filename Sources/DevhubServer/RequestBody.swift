@@ -3,7 +3,8 @@ import Foundation
 import Hummingbird
 import NIOCore
 
-/// Request bodies for the CRM routes: size-capped, decoded with errors in the API's shape.
+/// Request bodies of the `/api/` routes: size-capped, decoded with errors in the API's shape (every JSON body goes
+/// through ``json(_:_:context:)``, never Hummingbird's `request.decode`, whose errors are not in that shape).
 enum RequestBody {
     /// Uploads (vCard, CSV) are at most 5 MiB.
     static let uploadLimit = 5 * 1024 * 1024
@@ -29,7 +30,7 @@ enum RequestBody {
         let buffer = try await bytes(request, limit: context.maxUploadSize)
         let data = Data(buffer: buffer)
         guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-            throw APIError(.badRequest, code: "invalid_json", "The body must be a JSON object.")
+            throw APIError(.badRequest, code: "invalid_json", "The body must be a JSON object.", details: [("body", "must be a JSON object")])
         }
         do {
             return (try JSONDecoder().decode(T.self, from: data), Set(object.keys))
