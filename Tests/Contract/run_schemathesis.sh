@@ -72,6 +72,8 @@ key=$(curl -fsS -H "Cookie: $cookie" -H 'Sec-Fetch-Site: same-origin' -H "Origin
     python3 -c 'import json, sys; print(json.load(sys.stdin)["key"])')
 [ -n "$key" ] || { echo "creating an API key failed" >&2; exit 1; }
 
+# Response times are bounded at 60 s only to catch a hang: the machine may be busy, and the project makes no timing
+# assertions.
 # Left out of both runs, each covered by the Swift tests instead:
 # - DELETE /api/account deletes the signed-in account, so every later request would be 401
 #   (CRMAccountDeletionTests, CRMAuthorizationTests).
@@ -83,27 +85,34 @@ excluded=(--exclude-path /api/account --exclude-path /api/auth/logout)
 # them for what they are (it leaves them out to check that 401 comes back, and never reports them as missing).
 printf '[auth.openapi.session]\napi_key = "%s"\n' "${cookie#*=}" >"$work/session.toml"
 printf '[auth.openapi.bearerAuth]\nbearer = "%s"\n' "$key" >"$work/api-key.toml"
-# One check is off for one resource, by design: DELETE /api/quick-connect/{id} revokes a code, and the revoked code
-# stays readable (status "revoked"; its page is the closed page), so "a deleted resource still answers 200" is the
-# documented behaviour there (QuickConnectTests and QuickConnectPagesTests cover revocation).
-for config in "$work/session.toml" "$work/api-key.toml"; do
-    printf '[[operations]]\ninclude-path-regex = "^/api/quick-connect"\nchecks.use_after_free.enabled = false\n' >>"$config"
-done
+# One check is off: use_after_free. DELETE /api/quick-connect/{id} revokes a code, and the revoked code stays readable
+# by design (status "revoked", its page the closed page; QuickConnectPagesTests), which the check reports as "a
+# deleted resource still answers 200"; Schemathesis cannot turn a check off for one operation in its stateful phase.
+# Every real deletion is pinned by the Swift tests instead (CRMContactsTests: GET of a deleted contact is 404, a
+# second DELETE of a contact or tag is 404).
+runs=0
 run() {
     local label=$1
     shift
     echo "== schemathesis: $label"
     "$schemathesis" --config-file "$work/$label.toml" run "$base/api/openapi.yaml" --url "$base" --include-path-regex '^/api/' "${excluded[@]}" \
-        --checks all --max-examples "$examples" --seed "$seed" --workers 2 \
-        --suppress-health-check all --request-timeout 20 --no-color --generation-with-security-parameters false \
-        --report junit --report-dir "$work/report-$label" "$@"
+        --checks all --exclude-checks use_after_free --max-examples "$examples" --seed "$seed" --workers 2 \
+        --suppress-health-check all --request-timeout 60 --max-response-time 60 --no-color --generation-with-security-parameters false \
+        --report junit --report-dir "$work/report-$label-$((++runs))" "$@"
 }
 # Schemathesis keeps a cache folder in the working directory: keep it in the temporary one.
 cd "$work"
+# Logging an interaction has one rule JSON Schema cannot state: `follow_up_date` may not be before `date` (which
+# defaults to today). Schema-valid bodies that break it are refused (422 naming follow_up_date, as documented), so
+# those two operations run on their own without the "schema-valid request accepted" check; every other check runs.
+interactions=(--include-name 'POST /api/interactions' --include-name 'POST /api/contacts/{id}/interactions')
 status=0
-run api-key --exclude-path '/api/keys/{id}' || status=1
+run api-key --exclude-path '/api/keys/{id}' --exclude-name 'POST /api/interactions' --exclude-name 'POST /api/contacts/{id}/interactions' || status=1
+run api-key "${interactions[@]}" --exclude-checks positive_data_acceptance || status=1
 # Cookie requests that change something must come from the app's own origin (the CSRF check), as a browser's do.
-run session -H 'Sec-Fetch-Site: same-origin' -H "Origin: $base" || status=1
+origin=(-H 'Sec-Fetch-Site: same-origin' -H "Origin: $base")
+run session "${origin[@]}" --exclude-name 'POST /api/interactions' --exclude-name 'POST /api/contacts/{id}/interactions' || status=1
+run session "${origin[@]}" "${interactions[@]}" --exclude-checks positive_data_acceptance || status=1
 if [ "$status" != 0 ]; then
     echo "schemathesis found failures (server log: $work/serve.log; set KEEP_CONTRACT_DIR=1 to keep it)" >&2
 fi
