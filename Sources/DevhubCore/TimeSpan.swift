@@ -16,12 +16,13 @@ public struct TimeSpan: Equatable, Sendable, CustomStringConvertible {
     public init(milliseconds: Int64) { self.milliseconds = milliseconds }
 
     /// Parses `text` (ASCII digits, then one unit: `ms`, `s`, `m`, `h` or `d`); `field` names the flag in the error.
-    /// Zero is refused: every flag using it means "how often" or "how long", never "not at all".
-    public init(parsing text: String, field: String) throws(CoreError) {
+    /// Zero is refused unless `allowingZero` (a wait that may be none): most flags using it mean "how often" or "how
+    /// long", never "not at all".
+    public init(parsing text: String, field: String, allowingZero: Bool = false) throws(CoreError) {
         guard let milliseconds = Self.milliseconds(of: text.unicodeScalars, units: Self.units, maximumDigits: Self.maximumDigits) else {
             throw CoreError(field: field, "must be a number followed by ms, s, m, h or d, such as 30s, 15m, 24h or 7d")
         }
-        guard milliseconds > 0 else { throw CoreError(field: field, "must be greater than zero") }
+        guard milliseconds > 0 || allowingZero else { throw CoreError(field: field, "must be greater than zero") }
         self.milliseconds = milliseconds
     }
 

@@ -60,7 +60,8 @@ struct PublishPlan: Sendable {
         return PublishPlan(files: files, domains: readDomains(root))
     }
 
-    private static func readDomains(_ root: String) -> Set<String> {
+    /// The custom domains `domains.json` in `root` names.
+    static func readDomains(_ root: String) -> Set<String> {
         let path = URL(fileURLWithPath: root).appendingPathComponent("domains.json").path
         guard let data = FileManager.default.contents(atPath: path),
               let map = try? JSONDecoder().decode([String: String].self, from: data)

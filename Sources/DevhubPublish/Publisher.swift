@@ -42,25 +42,40 @@ public struct Publisher: Sendable {
         let clock = ContinuousClock.now
         let target = configuration.target
         var strays: [String] = []
-        let plan: PublishPlan
+        let work: PublishWork
         if verify {
             let codeIDs = try store { try database.quickConnectTokenIDs(key: key) }
             var zone: [String: String] = [:]
             for (path, sha256) in try await storage.listAll() {
                 if let recorded = PublishPlan.recordedName(path, codeIDs: codeIDs) { zone[recorded] = sha256 } else { strays.append(path) }
             }
-            try store { try database.replacePublishedFiles(target: target, with: zone) }
-            plan = try PublishPlan.scan(outputPath, codeIDs: codeIDs)
+            try store {
+                try database.replacePublishedFiles(target: target, with: zone)
+                try database.forgetPublishedUnits(target: target)
+            }
+            let plan = try PublishPlan.scan(outputPath, codeIDs: codeIDs)
+            work = try store {
+                try PublishWork.everyFile(plan, database: database, target: target, outputID: try database.buildOutputID(outputDirectory: outputPath))
+            }
         } else {
-            plan = try PublishPlan.fromManifest(database, outputPath: outputPath)
+            guard let units = try store({ try database.publishedUnitsState(target: target, outputDirectory: outputPath) }) else {
+                throw .failed("no build of \(outputPath) is recorded in this database: run `devhub build` with the same --db and --out first")
+            }
             _ = try await storage.list("assets/")  // a refused key shows here, once, before any work (a short listing)
+            if units.isConsistent {
+                work = try store { try PublishWork.changedUnits(units, database: database, target: target, outputPath: outputPath) }
+            } else {
+                let plan = try PublishPlan.fromManifest(database, outputPath: outputPath)
+                work = try store { try PublishWork.everyFile(plan, database: database, target: target, outputID: units.outputID) }
+            }
         }
-        let state = try store { try database.publishedFiles(target: target) }
+        let plan = work.plan
+        let changed = work.uploads
+        let gone = work.deletions
         let tally = Tally(progress: progress)
         let tokenPurges = TokenPurges()
         var report = PublishReport()
-        let (changed, gone, skipped) = plan.difference(from: state)
-        report.skipped = skipped
+        report.skipped = work.skipped
         let purging = configuration.purge != nil
         for phase in PublishPlan.Phase.allCases {
             let paths = changed.filter { PublishPlan.phase(of: $0) == phase }
@@ -96,6 +111,7 @@ public struct Publisher: Sendable {
             try await tally.stopIfRefused()
         }
         if purging { try await purge(tally: tally, tokenPurges: await tokenPurges.urls) }
+        if await !tally.hasFailures { try store { try work.complete(database: database, target: target) } }
         await tally.fill(&report)
         let elapsed = ContinuousClock.now - clock
         report.seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18

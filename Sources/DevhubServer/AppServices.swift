@@ -29,6 +29,11 @@ struct AppServices: Sendable {
     let metrics: ServerMetrics
     /// Where a digest summary would come from (none: see ``DigestSummaryProvider``).
     var digestSummary: any DigestSummaryProvider = NoDigestSummary()
+    /// Sends webhook requests (one URLSession for every delivery).
+    var webhookSender = WebhookSender()
+
+    /// Queues webhook events for the owners' endpoints.
+    var webhooks: WebhookEmitter { WebhookEmitter(database: database, logger: Logger(label: "devhub.webhooks")) }
 
     /// The client's address: the peer, or with a trusted proxy in front the last address it forwarded.
     func clientAddress(_ request: Request, _ context: AppRequestContext) -> String {

@@ -50,7 +50,9 @@ public func buildApplication(_ dependencies: ServerDependencies) throws -> some 
     policy.idleMilliseconds = settings.sessionIdleSeconds * 1000
     policy.absoluteMilliseconds = settings.sessionAbsoluteSeconds * 1000
     let recorder = BuildRecorder(metrics: metrics, database: database, logger: logger)
+    let emitter = WebhookEmitter(database: database, logger: logger)
     let regenerator = Regenerator(builder: dependencies.builder, logger: logger, recorder: recorder) { report in
+        emitter.profilesPublished(report, baseURL: settings.baseURL)
         if settings.publishing != nil { try database.enqueuePublish() }
         guard !settings.deployHooks.isEmpty else { return }
         try database.enqueueJob(.runDeployHooks(DeployPaths.sealed(report)))
@@ -109,6 +111,7 @@ public func buildApplication(_ dependencies: ServerDependencies) throws -> some 
     QuickConnectAPIController(services: services).addRoutes(to: api)
     APIKeysAPIController(services: services).addRoutes(to: api)
     SyncAPIController(services: services).addRoutes(to: api)
+    WebhookAPIController(services: services).addRoutes(to: api)
     api.get("openapi.yaml") { _, _ -> Response in
         var headers = HTTPFields()
         headers[.contentType] = "application/yaml; charset=utf-8"
@@ -124,6 +127,7 @@ public func buildApplication(_ dependencies: ServerDependencies) throws -> some 
     CRMHomePagesController(services: services).addRoutes(to: app)
     QuickConnectPagesController(services: services).addRoutes(to: app)
     APIKeyPagesController(services: services).addRoutes(to: app)
+    WebhookPagesController(services: services).addRoutes(to: app)
     apiRoutes.load(router.routes.map { ($0.path, $0.method) })
 
     let configuration = dependencies.configuration

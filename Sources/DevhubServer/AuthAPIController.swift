@@ -73,9 +73,10 @@ enum JSONResponse {
         try self.object(object, status: status)
     }
 
-    /// Any JSON value built from dictionaries and arrays (`NSNull` for null), keys sorted.
+    /// Any JSON value built from dictionaries and arrays (`NSNull` for null), keys sorted (``SortedJSON`` writes the
+    /// same bytes as `JSONSerialization`, faster; it hands over what it does not write).
     static func object(_ object: Any, status: HTTPResponse.Status = .ok) throws -> Response {
-        let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+        let data = try SortedJSON.data(object) ?? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
         return response(data, status: status)
     }
 

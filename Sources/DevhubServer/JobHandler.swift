@@ -45,8 +45,15 @@ struct JobHandler: Sendable {
             try await regenerator.regenerate(profiles.usernames.map { $0.map { Username(trusted: $0) } })
         case .regenerateConnect(let pages):
             try await regenerator.renderConnectPages(pages.codes.map { .codes(Set($0)) } ?? .all)
+        case .quickConnectMail(let code):
+            let composer = services.mail
+            try services.database.mailQuickConnectArrivals(codeID: code.code) { email, code, arrivals in
+                composer.quickConnect(to: email, arrivals: arrivals, code: code)
+            }
         case .publish:
             try await services.settings.publishing?.run(database: services.database, key: services.secretKey, logger: logger)
+        case .deliverWebhook(let delivery):
+            try await WebhookDeliverer(services: services, logger: logger).deliver(delivery, attempt: job.attempts + 1)
         case .runDeployHooks(let paths):
             try await services.settings.deployHooks.run(paths.unsealed(key: services.secretKey), logger: logger)
         case .cleanup:
@@ -65,6 +72,8 @@ struct JobHandler: Sendable {
             for (userID, today) in try services.database.ownersDueForDigest() {
                 try services.database.enqueueJobUnlessPending(.sendDigest(DigestJob(userID: userID, date: today.iso)))
             }
+            // The same sweep sends `follow_up.due` webhook events, once per contact and due date.
+            try services.webhooks.dueFollowUps()
         case .domainChecks:
             // Recurring (the worker queues the next round): a failed round is logged.
             do {

@@ -67,7 +67,13 @@ public struct JobWorker: Service {
             }
         } catch {
             let attempts = job.attempts + 1
-            let retry = next == nil ? schedule.wait(afterAttempts: attempts) : nil
+            let scheduled = next == nil ? schedule.wait(afterAttempts: attempts) : nil
+            let retry: Int64? = switch (error as? JobRetryAdvice)?.advice ?? .schedule {
+            case .schedule: scheduled
+            case .giveUp: nil
+            // Not sooner than the receiver asked, and never past the end of the schedule.
+            case .notBefore(let milliseconds): scheduled.map { max($0, milliseconds) }
+            }
             let text = Self.safeText(error)
             let outcome = next.map { "next run in \($0) ms" } ?? retry.map { "retry in \($0) ms" } ?? "dead"
             logger.warning("job failed", metadata: [

@@ -88,28 +88,51 @@ struct MailComposer: Sendable {
                 footer: "Ranked by how overdue each follow-up is, times its importance; VIPs count double. Change the hour or turn the digest off in your settings."))
     }
 
-    /// "New contact from Quick Connect: NAME", to the owner, with the event and a link to the contact.
-    func quickConnect(to email: String, contactName: String, contactID: String, code: StoredQuickConnectCode) -> OutgoingMail {
-        let link = "\(appURL)/app/contacts/\(contactID)"
+    /// The owner's notification of the visitors who arrived through a Quick Connect code since the last one: one
+    /// visitor is named in the subject with a link to their contact; several are listed, each with a link.
+    func quickConnect(to email: String, arrivals: [QuickConnectArrival], code: StoredQuickConnectCode) -> OutgoingMail {
         let place = [code.event, code.location, code.session].compactMap { $0 }.joined(separator: " · ")
         let uses = code.maxSubmissions.map { "\(code.useCount) of \($0)" } ?? "\(code.useCount)"
+        let footer = "People who connected through this code so far: \(uses)."
+        func link(_ arrival: QuickConnectArrival) -> String { "\(appURL)/app/contacts/\(arrival.contactID)" }
+        if arrivals.count == 1, let arrival = arrivals.first {
+            return OutgoingMail(
+                recipient: email, subject: "New contact from Quick Connect: \(arrival.name)",
+                textBody: """
+                    \(arrival.name) left their details through your Quick Connect code at \(place).
+
+                    They are in your contacts, tagged \(code.eventTag):
+
+                    \(link(arrival))
+
+                    \(footer)
+                    """,
+                htmlBody: page(
+                    heading: "New contact from Quick Connect",
+                    body: "<p><strong>\(XML.escape(arrival.name))</strong> left their details through your Quick Connect code at "
+                        + "\(XML.escape(place)).</p><p>They are in your contacts, tagged <code>\(XML.escape(code.eventTag))</code>.</p>",
+                    button: ("Open the contact", link(arrival)),
+                    footer: footer))
+        }
+        let list = arrivals.map { "- \($0.name): \(link($0))" }.joined(separator: "\n")
+        let items = arrivals.map { "<li><a href=\"\(XML.escape(link($0)))\">\(XML.escape($0.name))</a></li>" }.joined()
         return OutgoingMail(
-            recipient: email, subject: "New contact from Quick Connect: \(contactName)",
+            recipient: email, subject: "\(arrivals.count) new contacts from Quick Connect at \(code.event)",
             textBody: """
-                \(contactName) left their details through your Quick Connect code at \(place).
+                \(arrivals.count) people left their details through your Quick Connect code at \(place).
 
                 They are in your contacts, tagged \(code.eventTag):
 
-                \(link)
+                \(list)
 
-                People who connected through this code so far: \(uses).
+                \(footer)
                 """,
             htmlBody: page(
-                heading: "New contact from Quick Connect",
-                body: "<p><strong>\(XML.escape(contactName))</strong> left their details through your Quick Connect code at "
-                    + "\(XML.escape(place)).</p><p>They are in your contacts, tagged <code>\(XML.escape(code.eventTag))</code>.</p>",
-                button: ("Open the contact", link),
-                footer: "People who connected through this code so far: \(uses)."))
+                heading: "\(arrivals.count) new contacts from Quick Connect",
+                body: "<p>\(arrivals.count) people left their details through your Quick Connect code at \(XML.escape(place)).</p>"
+                    + "<p>They are in your contacts, tagged <code>\(XML.escape(code.eventTag))</code>:</p><ul>\(items)</ul>",
+                button: ("Open your contacts", "\(appURL)/app/contacts"),
+                footer: footer))
     }
 
     private func page(heading: String, body: String, button: (label: String, url: String), footer: String) -> String {

@@ -40,6 +40,9 @@ public struct ServerSettings: Sendable {
     /// Quick Connect form submissions per client address, and per code, per 10 minutes.
     public var connectSubmissionsPerAddress = 20
     public var connectSubmissionsPerCode = 120
+    /// How often a code's page is re-rendered and its owner mailed while visitors arrive (`--connect-page-interval`,
+    /// `--connect-mail-interval`).
+    public var connectPacing = QuickConnectPacing.standard
     /// GitHub's REST API (a local fixture in tests; `off`: never asked), the optional token sent to it, and how long
     /// an answer is reused.
     public var githubAPIURL = "https://api.github.com"
@@ -54,6 +57,9 @@ public struct ServerSettings: Sendable {
     public var retention = RetentionPolicy()
     /// How often the cleanup job runs (`--cleanup-every`).
     public var cleanupEveryMilliseconds: Int64 = 3_600_000
+    /// Whether webhook endpoints may be on loopback and private addresses (`--webhooks-allow-private`: tests and home
+    /// labs); link-local, multicast and reserved addresses stay refused.
+    public var webhooksAllowPrivate = false
     /// Session lifetimes.
     public var sessionIdleSeconds: Int64 = 7 * 24 * 3600
     public var sessionAbsoluteSeconds: Int64 = 30 * 24 * 3600

@@ -227,7 +227,7 @@ struct BuildRun {
             return
         }
         let html = try page.render(context: context)
-        try commit(BuildUnit(key: key, inputHash: input, files: [OutputFile(page.path, html)]))
+        try commit(BuildUnit(key: key, inputHash: input, files: [OutputFile(page.path, bytes: html)]))
     }
 
     /// Commits a unit that is rendered on every build (cheap ones): its files are written only if their bytes changed.

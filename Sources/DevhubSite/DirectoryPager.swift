@@ -14,21 +14,11 @@ struct DirectoryPager {
 
         static func url(_ number: Int) -> String { number == 1 ? "/" : "/page/\(number)/" }
 
-        func render(context: RenderContext) throws(SiteError) -> String {
+        func render(context: RenderContext) throws(SiteError) -> [UInt8] {
             let settings = context.settings
             let title = number == 1 ? settings.title : "\(settings.title) · page \(number)"
-            let layout = context.layout(title: title, description: settings.description, canonical: settings.baseURL + Self.url(number))
-            let profiles: [[String: Any]] = listings.map {
-                var item: [String: Any] = ["name": $0.name, "handle": $0.username.handle, "url": "/\($0.username.handle)/"]
-                item["headline"] = $0.headline  // left out when nil: swift-mustache renders a present nil as "nil"
-                return item
-            }
-            var values: [String: Any] = [
-                "profiles": profiles, "has_profiles": !profiles.isEmpty, "page_number": number, "page_count": count, "total": total,
-            ]
-            if number > 1 { values["prev_url"] = Self.url(number - 1) }
-            if number < count { values["next_url"] = Self.url(number + 1) }
-            return try context.page("directory", layout: layout, values)
+            let layout = context.layoutModel(title: title, description: settings.description, canonical: settings.baseURL + Self.url(number))
+            return try context.directoryPage.render(DirectoryPageModel(layout: layout, page: self), capacity: 65_536)
         }
     }
 

@@ -11,11 +11,16 @@ indirect enum JSONText {
     /// The document as text. `pretty` indents by two spaces; `forScript` also escapes `<`, `>` and `&`
     /// so the text can sit inside `<script type="application/ld+json">`.
     func encoded(pretty: Bool, forScript: Bool = false) -> String {
+        String(decoding: bytes(pretty: pretty, forScript: forScript), as: UTF8.self)
+    }
+
+    /// ``encoded(pretty:forScript:)`` as UTF-8 bytes.
+    func bytes(pretty: Bool, forScript: Bool = false) -> [UInt8] {
         var out = [UInt8]()
         out.reserveCapacity(2048)
         write(into: &out, pretty: pretty, forScript: forScript, depth: 0)
         if pretty { out.append(0x0A) }
-        return String(decoding: out, as: UTF8.self)
+        return out
     }
 
     private func write(into out: inout [UInt8], pretty: Bool, forScript: Bool, depth: Int) {
@@ -61,30 +66,44 @@ indirect enum JSONText {
     /// (line terminators in JavaScript) too; with `forScript`, `<`, `>` and `&` as well.
     static func quote(_ text: String, into out: inout [UInt8], forScript: Bool) {
         out.append(UInt8(ascii: "\""))
-        var bytes = text.utf8.makeIterator()
-        var pending: [UInt8] = []
-        while let byte = bytes.next() {
-            switch byte {
-            case UInt8(ascii: "\""): out += [0x5C, 0x22]
-            case UInt8(ascii: "\\"): out += [0x5C, 0x5C]
-            case 0x0A: out += [0x5C, UInt8(ascii: "n")]
-            case 0x0D: out += [0x5C, UInt8(ascii: "r")]
-            case 0x09: out += [0x5C, UInt8(ascii: "t")]
-            case 0x00..<0x20: unicodeEscape(UInt16(byte), into: &out)
-            case UInt8(ascii: "<") where forScript, UInt8(ascii: ">") where forScript, UInt8(ascii: "&") where forScript:
-                unicodeEscape(UInt16(byte), into: &out)
-            case 0xE2:
-                // U+2028 and U+2029 are E2 80 A8 / E2 80 A9.
-                pending = [byte]
-                if let second = bytes.next() { pending.append(second) }
-                if let third = bytes.next() { pending.append(third) }
-                if pending.count == 3, pending[1] == 0x80, pending[2] == 0xA8 || pending[2] == 0xA9 {
-                    unicodeEscape(pending[2] == 0xA8 ? 0x2028 : 0x2029, into: &out)
-                } else {
-                    out += pending
+        var text = text
+        text.withUTF8 { bytes in
+            // Runs of bytes that need no escape are copied at once.
+            var start = 0
+            var index = 0
+            while index < bytes.count {
+                let byte = bytes[index]
+                switch byte {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"), 0x00..<0x20:
+                    break
+                case UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "&"):
+                    guard forScript else { index += 1; continue }
+                case 0xE2:
+                    // U+2028 and U+2029 are E2 80 A8 / E2 80 A9.
+                    guard index + 2 < bytes.count, bytes[index + 1] == 0x80, bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9 else {
+                        index += 1
+                        continue
+                    }
+                default:
+                    index += 1
+                    continue
                 }
-            default: out.append(byte)
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index]))
+                switch byte {
+                case UInt8(ascii: "\""): out += [0x5C, 0x22]
+                case UInt8(ascii: "\\"): out += [0x5C, 0x5C]
+                case 0x0A: out += [0x5C, UInt8(ascii: "n")]
+                case 0x0D: out += [0x5C, UInt8(ascii: "r")]
+                case 0x09: out += [0x5C, UInt8(ascii: "t")]
+                case 0xE2:
+                    unicodeEscape(bytes[index + 2] == 0xA8 ? 0x2028 : 0x2029, into: &out)
+                    index += 2
+                default: unicodeEscape(UInt16(byte), into: &out)
+                }
+                index += 1
+                start = index
             }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...]))
         }
         out.append(UInt8(ascii: "\""))
     }

@@ -80,8 +80,15 @@ public struct OutputDirectory: Sendable {
 
     /// Writes `file` atomically (temporary file + rename), creating parent directories as needed.
     public func write(_ file: OutputFile) throws(SiteError) {
-        let temporary = UUID().uuidString
-        let fd = openat(descriptors.staging, temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        // The build lock makes this process the staging folder's only writer, and the folder is emptied when opened:
+        // a counter names temporary files as uniquely as a UUID, without asking the kernel for random bytes.
+        var temporary: String
+        var fd: Int32
+        repeat {
+            // A leftover of a killed build may hold a name: take the next one.
+            temporary = "\(Self.processID)-\(Self.temporaryNames.add(1, ordering: .relaxed).newValue)"
+            fd = openat(descriptors.staging, temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        } while fd < 0 && errno == EEXIST
         guard fd >= 0 else { throw SiteError("writing \(file.path)", reason: Self.errnoText()) }
         var written = 0
         let ok = file.bytes.withUnsafeBytes { buffer -> Bool in
@@ -100,14 +107,38 @@ public struct OutputDirectory: Sendable {
         }
         if renameat(descriptors.staging, temporary, descriptors.root, file.path) != 0 {
             if errno == ENOENT {
-                try? FileManager.default.createDirectory(
-                    atPath: root + "/" + (file.path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+                makeParents(of: file.path)
                 if renameat(descriptors.staging, temporary, descriptors.root, file.path) == 0 { return }
             }
             let reason = Self.errnoText()
             unlinkat(descriptors.staging, temporary, 0)
             throw SiteError("writing \(file.path)", reason: reason)
         }
+    }
+
+    /// Numbers for temporary file names, process-wide.
+    private static let temporaryNames = Atomic<Int>(0)
+    private static let processID = getpid()
+
+    /// Creates the folders above `path` (relative) that are missing, with one `mkdirat` each from the root descriptor.
+    private func makeParents(of path: String) {
+        makeFolder(path.split(separator: "/").dropLast().joined(separator: "/"))
+    }
+
+    /// Creates the folder `path` (relative) and those above it that are missing. Most need one level (`@ada/`);
+    /// deeper ones are made from the top, skipping folders that exist.
+    func makeFolder(_ path: String) {
+        var prefix = ""
+        for part in path.split(separator: "/") {
+            prefix += prefix.isEmpty ? String(part) : "/" + part
+            if mkdirat(descriptors.root, prefix, 0o755) != 0, errno != EEXIST { return }
+        }
+    }
+
+    /// Whether the folder `path` (relative) exists.
+    func folderExists(_ path: String) -> Bool {
+        var info = stat()
+        return fstatat(descriptors.root, path, &info, 0) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
     }
 
     /// Removes the file at `path` (relative) and any parent directories it leaves empty; missing files are fine.

@@ -3,10 +3,10 @@ import DevhubCore
 /// The JSON documents of a profile: the public API file (`api/profiles/@USER.json`, field names are a
 /// contract, see README) and the Schema.org `ProfilePage` JSON-LD of its page.
 enum ProfileDocument {
-    /// The profile as the API file shows it.
+    /// The profile as the API file shows it (UTF-8).
     static func api(
         _ profile: Profile, bioHTML: String, url: String, qrCode: String, vcard: String, createdAt: String, updatedAt: String
-    ) -> String {
+    ) -> [UInt8] {
         JSONText.object([
             ("username", .string(profile.username.value)),
             ("name", .string(profile.name)),
@@ -24,7 +24,7 @@ enum ProfileDocument {
             ("vcard", .string(vcard)),
             ("created_at", .string(createdAt)),
             ("updated_at", .string(updatedAt)),
-        ]).encoded(pretty: true)
+        ]).bytes(pretty: true)
     }
 
     /// Schema.org `ProfilePage` whose main entity is the `Person`, safe to embed in a `<script>` element.

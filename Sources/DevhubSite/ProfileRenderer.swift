@@ -28,7 +28,7 @@ public struct ProfileRenderer: Sendable {
         let created = Timestamp.iso8601(snapshot.createdAt)
         let modified = Timestamp.iso8601(snapshot.updatedAt)
         let title = "\(profile.name) (@\(profile.username.value)) · \(settings.title)"
-        guard let qr = QRCode.svg(for: canonical, title: "QR code for \(canonical)") else {
+        guard let qr = QRCode.svgBytes(for: canonical, title: "QR code for \(canonical)") else {
             throw SiteError("rendering the QR code of \(handle)", reason: "the URL \(canonical) is too long to encode")
         }
 
@@ -36,49 +36,29 @@ public struct ProfileRenderer: Sendable {
             snapshot, url: canonical, description: bio.plainText.isEmpty ? profile.headline : description, image: image,
             createdAt: created, modifiedAt: modified)
 
-        // Optional values are left out when absent: swift-mustache renders a present nil as "nil".
-        var values: [String: Any] = [
-            "username": profile.username.value,
-            "name": profile.name,
-            "links": profile.links.map { ["label": $0.label, "url": $0.url] },
-            "skills": profile.skills.map { ["name": $0] },
-            "has_skills": !profile.skills.isEmpty,
-            "bio_html": bio.html,
-            "og_image": image,
-            "og_type": "profile",
-            "date_created": created,
-            "date_modified": modified,
-            "date_modified_label": Timestamp.readableDate(snapshot.updatedAt),
-            "json_ld": structured,
-        ]
-        values["headline"] = profile.headline
-        values["location"] = profile.location
-        values["website"] = profile.website
-        values["avatar"] = profile.avatar
         let basePath = "\(settings.baseURL)/\(handle)/"
-        let onBase = context.layout(title: title, description: description, canonical: canonical)
-            .merging([
-                "og_url": canonical, "qr_url": "/\(handle)/qr.svg", "vcard_url": "/\(handle)/contact.vcf",
-                "json_url": "/api/profiles/\(handle).json",
-            ]) { _, new in new }
+        var page = ProfilePageModel(
+            layout: context.layoutModel(title: title, description: description, canonical: canonical), profile: profile,
+            url: canonical, qrURL: "/\(handle)/qr.svg", vcardURL: "/\(handle)/contact.vcf", jsonURL: "/api/profiles/\(handle).json",
+            bioHTML: bio.html, image: image, created: created, modified: modified,
+            modifiedLabel: Timestamp.readableDate(snapshot.updatedAt), structuredData: structured)
         var files = [
-            OutputFile("\(handle)/index.html", try context.page("profile", layout: onBase, values)),
-            OutputFile("\(handle)/qr.svg", qr),
-            OutputFile("\(handle)/contact.vcf", VCard.make(snapshot, url: canonical, revision: Timestamp.basic(snapshot.updatedAt))),
-            OutputFile("api/profiles/\(handle).json", ProfileDocument.api(
+            OutputFile("\(handle)/index.html", bytes: try context.profilePage.render(page)),
+            OutputFile("\(handle)/qr.svg", bytes: qr),
+            OutputFile("\(handle)/contact.vcf", bytes: VCard.bytes(snapshot, url: canonical, revision: Timestamp.basic(snapshot.updatedAt))),
+            OutputFile("api/profiles/\(handle).json", bytes: ProfileDocument.api(
                 profile, bioHTML: bio.html, url: canonical, qrCode: basePath + "qr.svg", vcard: basePath + "contact.vcf",
                 createdAt: created, updatedAt: modified)),
         ]
         if let domain = profile.customDomain {
             let root = "domains/\(domain.value)"
-            let onDomain = context.layout(title: title, description: description, canonical: canonical, absoluteAssets: true)
-                .merging([
-                    "og_url": canonical, "qr_url": "/qr.svg", "vcard_url": basePath + "contact.vcf",
-                    "json_url": "\(settings.baseURL)/api/profiles/\(handle).json",
-                ]) { _, new in new }
+            page.layout = context.layoutModel(title: title, description: description, canonical: canonical, absoluteAssets: true)
+            page.qrURL = "/qr.svg"
+            page.vcardURL = basePath + "contact.vcf"
+            page.jsonURL = "\(settings.baseURL)/api/profiles/\(handle).json"
             files += [
-                OutputFile("\(root)/index.html", try context.page("profile", layout: onDomain, values)),
-                OutputFile("\(root)/qr.svg", qr),
+                OutputFile("\(root)/index.html", bytes: try context.profilePage.render(page)),
+                OutputFile("\(root)/qr.svg", bytes: qr),
                 OutputFile("\(root)/robots.txt", "User-agent: *\nAllow: /\n\nSitemap: \(canonical)sitemap.xml\n"),
                 OutputFile("\(root)/sitemap.xml", Sitemap.urlset([.init(location: canonical, lastModified: modified)])),
             ]

@@ -10,6 +10,10 @@ public struct RenderContext: Sendable {
     public let stylesheetPath: String
     /// Absolute URL of the image used when a profile has no avatar.
     public let defaultImageURL: String
+    /// The profile page, compiled against ``ProfilePageModel`` once per build when the compiler reads its templates.
+    let profilePage: PageTemplate<ProfilePageModel>
+    /// The directory's pages, likewise.
+    let directoryPage: PageTemplate<DirectoryPageModel>
 
     /// Prepares the shared parts of a build.
     public init(settings: SiteSettings, templates: SiteTemplates) {
@@ -18,21 +22,21 @@ public struct RenderContext: Sendable {
         self.markdown = Markdown()
         self.stylesheetPath = templates.assetURL("style.css") ?? ""
         self.defaultImageURL = settings.baseURL + (templates.assetURL("default-avatar.png") ?? "/")
+        self.profilePage = templates.page("profile", as: ProfilePageModel.self)
+        self.directoryPage = templates.page("directory", as: DirectoryPageModel.self)
     }
 
     /// The values the layout partials use. `absoluteAssets` is for pages served on another host (custom domains).
+    func layoutModel(title: String, description: String, canonical: String?, absoluteAssets: Bool = false) -> LayoutModel {
+        LayoutModel(
+            lang: settings.language, siteTitle: settings.title, title: title, description: description,
+            stylesheet: absoluteAssets ? settings.baseURL + stylesheetPath : stylesheetPath,
+            homeURL: absoluteAssets ? settings.baseURL + "/" : "/", canonical: canonical)
+    }
+
+    /// ``layoutModel(title:description:canonical:absoluteAssets:)`` as the interpreter's context.
     public func layout(title: String, description: String, canonical: String?, absoluteAssets: Bool = false) -> [String: Any] {
-        let prefix = absoluteAssets ? settings.baseURL : ""
-        var values: [String: Any] = [
-            "lang": settings.language,
-            "site_title": settings.title,
-            "title": title,
-            "description": description,
-            "stylesheet": prefix + stylesheetPath,
-            "home_url": absoluteAssets ? settings.baseURL + "/" : "/",
-        ]
-        if let canonical { values["canonical"] = canonical }
-        return values
+        layoutModel(title: title, description: description, canonical: canonical, absoluteAssets: absoluteAssets).templateContext
     }
 
     /// Renders `template` with the layout values plus `values` (which win on a clash).

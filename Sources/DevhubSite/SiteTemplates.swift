@@ -10,6 +10,8 @@ public struct SiteTemplates: Sendable {
     public static let required = ["layout-head", "layout-header", "layout-foot", "profile", "directory", "page", "not-found", "connect"]
 
     private let library: MustacheLibrary
+    /// The templates as the compiled renderer reads them (see ``page(_:as:)``).
+    private let syntax: TemplatePartials
     /// Hash of every template and asset: a change re-renders everything built from them.
     public let fingerprint: String
     /// The static assets, with their fingerprinted output paths.
@@ -38,6 +40,8 @@ public struct SiteTemplates: Sendable {
         // whatever the parent says) start by selecting it.
         MustacheContentTypes.register(HTMLEscaping(), named: "HTML")
         var library = MustacheLibrary()
+        var nodes: [String: [TemplateNode]] = [:]
+        var refused: [String: String] = [:]
         var hasher = SHA256()
         var names = ((try? fileManager.contentsOfDirectory(atPath: directory)) ?? []).filter { $0.hasSuffix(".mustache") }.sorted()
         if let subdirectory {
@@ -50,8 +54,10 @@ public struct SiteTemplates: Sendable {
             guard let data = fileManager.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
                 throw SiteError("loading template \(path)", reason: "cannot be read as UTF-8")
             }
+            let name = String(file.dropLast(".mustache".count))
+            let forced = HTMLEscaping.forced(text)
             do {
-                library.register(try MustacheTemplate(string: HTMLEscaping.forced(text)), named: String(file.dropLast(".mustache".count)))
+                library.register(try MustacheTemplate(string: forced), named: name)
             } catch let error as MustacheTemplate.ParserError {
                 // The forced first line (see `HTMLEscaping.forced`) is not the author's: line numbers are theirs.
                 throw SiteError(
@@ -59,6 +65,7 @@ public struct SiteTemplates: Sendable {
             } catch {
                 throw SiteError("loading template \(path)", reason: "\(error)")
             }
+            do { nodes[name] = try TemplateSyntax.parse(forced) } catch { refused[name] = "\(name).mustache: \(error.reason)" }
             hasher.update(data: Data(file.utf8))
             hasher.update(data: data)
         }
@@ -81,6 +88,7 @@ public struct SiteTemplates: Sendable {
             hasher.update(data: data)
         }
         self.library = library
+        self.syntax = TemplatePartials(nodes: nodes, refused: refused)
         self.assets = assets
         self.fingerprint = Hex.encode(hasher.finalize())
     }
@@ -91,6 +99,12 @@ public struct SiteTemplates: Sendable {
             throw SiteError("rendering template '\(name)'", reason: "no template named '\(name).mustache' was loaded")
         }
         return text
+    }
+
+    /// Template `name` for pages of `Model`: compiled against the model's fields when the compiled renderer reads it and
+    /// every partial it includes, interpreted otherwise (same bytes either way).
+    func page<Model: TemplateModel>(_ name: String, as model: Model.Type) -> PageTemplate<Model> {
+        PageTemplate(name, templates: self, partials: syntax)
     }
 
     /// The output path of asset `name`, e.g. `/assets/style.1a2b3c4d5e.css`; nil when there is no such asset.

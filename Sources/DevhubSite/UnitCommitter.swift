@@ -20,13 +20,16 @@ struct UnitCommitter: Sendable {
     func commit(_ unit: BuildUnit, previous: ManifestEntry?) throws(SiteError) -> UnitOutcome {
         let before = Dictionary((previous?.files ?? []).map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
         var outcome = UnitOutcome(entry: ManifestEntry(key: unit.key, inputHash: unit.inputHash, files: []))
+        var folders = NewFileFolders()
         for file in unit.files {
             let hash = Hex.encode(SHA256.hash(data: file.bytes))
             let record = ManifestFile(path: file.path, hash: hash, size: file.bytes.count)
             outcome.entry.files.append(record)
             if let old = before[file.path], old.hash == hash, output.size(of: file.path) == old.size {
                 outcome.unchanged += 1
-            } else if before[file.path] == nil, output.size(of: file.path) == file.bytes.count, output.read(file.path) == file.bytes {
+            } else if before[file.path] == nil, !folders.isNew(file.path, in: output), output.size(of: file.path) == file.bytes.count,
+                      output.read(file.path) == file.bytes
+            {
                 outcome.unchanged += 1  // already right on disk, e.g. after the manifest was lost
             } else {
                 try output.write(file)
@@ -61,6 +64,24 @@ struct UnitCommitter: Sendable {
         guard path.hasPrefix("domains/") else { return false }
         let domain = path.dropFirst("domains/".count).prefix { $0 != "/" }
         return claimedDomains.contains(String(domain))
+    }
+}
+
+/// The folders of one unit's files the manifest knows nothing about: a folder missing on disk is made once (one `stat`
+/// and one `mkdirat` instead of a `stat` per file and a failed `rename`), and files in a folder this unit made cannot
+/// already be there, so they are not looked for.
+private struct NewFileFolders {
+    private var checked: [Substring: Bool] = [:]
+
+    /// Whether `path`'s folder was missing (and is now made, empty but for this unit's files).
+    mutating func isNew(_ path: String, in output: OutputDirectory) -> Bool {
+        guard let slash = path.lastIndex(of: "/") else { return false }
+        let folder = path[..<slash]
+        if let made = checked[folder] { return made }
+        let made = !output.folderExists(String(folder))
+        if made { output.makeFolder(String(folder)) }
+        checked[folder] = made
+        return made
     }
 }
 

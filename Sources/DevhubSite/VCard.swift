@@ -4,6 +4,11 @@ import DevhubCore
 /// vCard 4.0 (RFC 6350) text for a profile: CRLF line ends, lines folded at 75 octets without
 /// splitting a UTF-8 sequence, and values escaped.
 public enum VCard {
+    /// ``make(_:url:revision:)`` as UTF-8 bytes.
+    public static func bytes(_ snapshot: ProfileSnapshot, url: String, revision: String) -> [UInt8] {
+        Array(make(snapshot, url: url, revision: revision).utf8)
+    }
+
     /// The vCard of `snapshot`, whose canonical page is `url`.
     public static func make(_ snapshot: ProfileSnapshot, url: String, revision: String) -> String {
         let profile = snapshot.profile

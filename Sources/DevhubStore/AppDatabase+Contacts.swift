@@ -23,7 +23,7 @@ extension AppDatabase {
         let now = now()
         return try writer.write { db in
             guard try Self.ownsContact(db, id: id, userID: userID) else { return nil }
-            try Self.writeFields(db, contact, id: id, userID: userID, now: now, insert: false)
+            try Self.updateFields(db, contact, id: id, userID: userID, now: now)
             try Self.refreshDerived(db, contactID: id)
             return try Self.contacts(db, userID: userID, ids: [id]).first
         }
@@ -75,7 +75,6 @@ extension AppDatabase {
     public func contacts(userID: String, query: ContactQuery, page: PageRequest) throws -> PageOf<StoredContact> {
         let now = now()
         return try writer.read { db in
-            let today = try Self.today(db, userID: userID, now: now)
             var conditions = ["c.user_id = ?"]
             var arguments: [(any DatabaseValueConvertible)?] = [userID]
             if let pattern = query.text.flatMap(Self.ftsPattern) {
@@ -95,6 +94,7 @@ extension AppDatabase {
             }
             if query.withFollowUp { conditions.append("c.next_follow_up IS NOT NULL") }
             if let status = query.status {
+                let today = try Self.today(db, userID: userID, now: now)
                 let soon = today.adding(days: FollowUp.dueSoonDays).iso
                 switch status {
                 case .overdue:
@@ -109,7 +109,10 @@ extension AppDatabase {
                 }
             }
             let whereSQL = conditions.joined(separator: " AND ")
-            let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM contacts c WHERE \(whereSQL)", arguments: StatementArguments(arguments)) ?? 0
+            // Without a filter the total is the owner's count, kept by triggers (one row, however many contacts).
+            let total = conditions.count == 1
+                ? try Int.fetchOne(db.cachedStatement(sql: "SELECT contacts FROM contact_counts WHERE user_id = ?"), arguments: [userID]) ?? 0
+                : try Int.fetchOne(db, sql: "SELECT count(*) FROM contacts c WHERE \(whereSQL)", arguments: StatementArguments(arguments)) ?? 0
             let direction = query.descending ? "DESC" : "ASC"
             let order: String
             switch query.sort {
@@ -135,143 +138,19 @@ extension AppDatabase {
         }
     }
 
-    /// Imports contacts, skipping any that match one already there (any email, any phone, or the same name when
-    /// neither carries an email): importing the same file twice creates nothing the second time. One transaction.
-    public func importContacts(_ candidates: [ImportCandidate], userID: String, source: String) throws -> ContactImportSummary {
-        let now = now()
-        return try writer.write { db in
-            var summary = ContactImportSummary()
-            for candidate in candidates {
-                let result: (contact: Contact, dropped: [CoreError])
-                do throws(CoreError) {
-                    result = try candidate.fields.validatedLeniently(source: source)
-                } catch {
-                    summary.rejected.append((candidate.index, error))
-                    continue
-                }
-                let contact = result.contact
-                let emails = Set(([contact.email] + candidate.emails.map(Optional.some)).compactMap { $0.map { Text.trimmed($0).lowercased() } }.filter { !$0.isEmpty })
-                var phones = Set(candidate.phones.compactMap(Contact.phoneDigits(of:)))
-                if let digits = contact.phoneDigits { phones.insert(digits) }
-                if try Self.duplicate(db, userID: userID, name: contact.name, emails: Array(emails), phones: Array(phones)) != nil {
-                    summary.duplicates += 1
-                    continue
-                }
-                _ = try Self.insertContact(db, contact, userID: userID, now: now)
-                summary.created += 1
-                summary.dropped += (candidate.dropped + result.dropped).map { (candidate.index, $0) }
-            }
-            return summary
-        }
-    }
-
     // MARK: Helpers inside transactions
 
     static func today(_ db: Database, userID: String, now: Int64) throws -> CalendarDate {
-        let zone = try String.fetchOne(db, sql: "SELECT time_zone FROM users WHERE id = ?", arguments: [userID]).flatMap(TimeZone.init(identifier:))
-        return CalendarDate.on(Date(timeIntervalSince1970: Double(now) / 1000), in: zone ?? TimeZone(identifier: "UTC")!)
+        today(timeZone: try String.fetchOne(db.cachedStatement(sql: "SELECT time_zone FROM users WHERE id = ?"), arguments: [userID]), now: now)
+    }
+
+    /// The date at `now` in the IANA zone `timeZone` (UTC when nil or unknown).
+    static func today(timeZone: String?, now: Int64) -> CalendarDate {
+        CalendarDate.on(Date(timeIntervalSince1970: Double(now) / 1000), in: timeZone.flatMap(TimeZone.init(identifier:)) ?? TimeZone(identifier: "UTC")!)
     }
 
     static func ownsContact(_ db: Database, id: String, userID: String) throws -> Bool {
         try Bool.fetchOne(db, sql: "SELECT 1 FROM contacts WHERE id = ? AND user_id = ?", arguments: [id, userID]) ?? false
-    }
-
-    /// The id of the owner's contact that `name`, `emails` or `phones` (digits) match, if any.
-    static func duplicate(_ db: Database, userID: String, name: String, emails: [String], phones: [String]) throws -> String? {
-        var conditions = ["(name = ? COLLATE NOCASE AND (email IS NULL OR ? = 0))"]
-        var arguments: [(any DatabaseValueConvertible)?] = [userID, name, emails.isEmpty ? 0 : 1]
-        if !emails.isEmpty {
-            conditions.append("email IN (\(placeholders(emails.count)))")
-            arguments += emails
-        }
-        if !phones.isEmpty {
-            conditions.append("phone_digits IN (\(placeholders(phones.count)))")
-            arguments += phones
-        }
-        return try String.fetchOne(
-            db, sql: "SELECT id FROM contacts WHERE user_id = ? AND (\(conditions.joined(separator: " OR "))) ORDER BY created_at LIMIT 1",
-            arguments: StatementArguments(arguments))
-    }
-
-    /// Inserts a contact, its background and tags, and derives its follow-up; returns its id.
-    static func insertContact(_ db: Database, _ contact: Contact, userID: String, now: Int64) throws -> String {
-        let id = ULID(milliseconds: now).value
-        try writeFields(db, contact, id: id, userID: userID, now: now, insert: true)
-        try refreshDerived(db, contactID: id)
-        return id
-    }
-
-    static func writeFields(_ db: Database, _ contact: Contact, id: String, userID: String, now: Int64, insert: Bool) throws {
-        let links = String(decoding: try JSONEncoder().encode(contact.links), as: UTF8.self)
-        let values: [(any DatabaseValueConvertible)?] = [
-            contact.name, contact.relationship, contact.company, contact.industry, contact.location, contact.birthday?.description,
-            contact.email, contact.phone, contact.phoneDigits, contact.github, contact.website, contact.mainApp, contact.notes, links,
-            contact.vip, contact.cadenceDays, contact.importance.rawValue, contact.reminder?.iso, now,
-        ]
-        if insert {
-            let today = try Self.today(db, userID: userID, now: now)
-            try db.execute(sql: """
-                INSERT INTO contacts (name, relationship, company, industry, location, birthday, email, phone, phone_digits, github,
-                  website, main_app, notes, links, vip, cadence_days, importance, reminder_date, updated_at,
-                  id, user_id, source, added_on, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: StatementArguments(values + [id, userID, contact.source, today.iso, now]))
-        } else {
-            try db.execute(sql: """
-                UPDATE contacts SET name = ?, relationship = ?, company = ?, industry = ?, location = ?, birthday = ?, email = ?,
-                  phone = ?, phone_digits = ?, github = ?, website = ?, main_app = ?, notes = ?, links = ?, vip = ?, cadence_days = ?,
-                  importance = ?, reminder_date = ?, updated_at = ?
-                WHERE id = ?
-                """, arguments: StatementArguments(values + [id]))
-        }
-        let background = contact.background
-        if background.isEmpty {
-            try db.execute(sql: "DELETE FROM contact_backgrounds WHERE contact_id = ?", arguments: [id])
-        } else {
-            try db.execute(sql: """
-                INSERT INTO contact_backgrounds (contact_id, family, company, likes, dislikes, notes, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (contact_id) DO UPDATE SET family = excluded.family, company = excluded.company, likes = excluded.likes,
-                  dislikes = excluded.dislikes, notes = excluded.notes
-                """, arguments: [id, background.family, background.company, background.likes, background.dislikes, background.notes, now])
-        }
-        try db.execute(sql: "DELETE FROM contact_tags WHERE contact_id = ?", arguments: [id])
-        for name in contact.tags {
-            let tagID = try tagID(db, name: name, userID: userID, now: now)
-            try db.execute(sql: "INSERT OR IGNORE INTO contact_tags (contact_id, tag_id, created_at) VALUES (?, ?, ?)", arguments: [id, tagID, now])
-        }
-    }
-
-    /// The id of the owner's tag `name`, created when missing.
-    static func tagID(_ db: Database, name: String, userID: String, now: Int64) throws -> String {
-        if let id = try String.fetchOne(db, sql: "SELECT id FROM tags WHERE user_id = ? AND name = ?", arguments: [userID, name]) { return id }
-        let id = ULID(milliseconds: now).value
-        try db.execute(sql: "INSERT INTO tags (id, user_id, name, created_at) VALUES (?, ?, ?, ?)", arguments: [id, userID, name, now])
-        return id
-    }
-
-    /// Recomputes the contact's last contact and next follow-up (``FollowUp/nextDate``) and its search entry.
-    static func refreshDerived(_ db: Database, contactID: String) throws {
-        guard let row = try Row.fetchOne(db, sql: """
-            SELECT cadence_days, reminder_date, added_on, (SELECT max(date) FROM interactions WHERE contact_id = c.id)
-            FROM contacts c WHERE id = ?
-            """, arguments: [contactID])
-        else { return }
-        let last = (row[3] as String?).flatMap(CalendarDate.init(iso:))
-        let next = FollowUp.nextDate(
-            lastInteraction: last, addedOn: CalendarDate(iso: row[2]) ?? CalendarDate(dayNumber: 0), cadenceDays: row[0],
-            reminder: (row[1] as String?).flatMap(CalendarDate.init(iso:)))
-        try db.execute(
-            sql: "UPDATE contacts SET last_contacted = ?, next_follow_up = ? WHERE id = ?", arguments: [last?.iso, next?.iso, contactID])
-        try db.execute(sql: "DELETE FROM contacts_fts WHERE rowid = (SELECT seq FROM contacts WHERE id = ?)", arguments: [contactID])
-        try db.execute(sql: """
-            INSERT INTO contacts_fts (rowid, name, company, notes)
-            SELECT c.seq, c.name, coalesce(c.company, '') || ' ' || coalesce(b.company, ''),
-              coalesce(c.notes, '') || ' ' || coalesce(c.relationship, '') || ' ' || coalesce(c.industry, '') || ' ' ||
-              coalesce(c.location, '') || ' ' || coalesce(b.family, '') || ' ' || coalesce(b.likes, '') || ' ' ||
-              coalesce(b.dislikes, '') || ' ' || coalesce(b.notes, '') || ' ' ||
-              coalesce((SELECT group_concat(notes, ' ') FROM interactions WHERE contact_id = c.id), '')
-            FROM contacts c LEFT JOIN contact_backgrounds b ON b.contact_id = c.id WHERE c.id = ?
-            """, arguments: [contactID])
     }
 
     static let contactSelect = """

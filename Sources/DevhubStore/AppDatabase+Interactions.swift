@@ -11,20 +11,20 @@ extension AppDatabase {
 
     /// ``logInteraction(_:contactID:userID:)`` inside a transaction.
     static func insertInteraction(_ db: Database, _ interaction: Interaction, contactID: String, userID: String, now: Int64) throws -> StoredInteraction? {
-        guard let row = try Row.fetchOne(db, sql: """
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: """
             SELECT name, reminder_date, last_contacted FROM contacts WHERE id = ? AND user_id = ?
-            """, arguments: [contactID, userID])
+            """), arguments: [contactID, userID])
         else { return nil }
         let reminder = FollowUp.reminderAfterLogging(
             interactionDate: interaction.date, followUp: interaction.followUp,
             currentReminder: (row[1] as String?).flatMap(CalendarDate.init(iso:)),
             previousLastInteraction: (row[2] as String?).flatMap(CalendarDate.init(iso:)))
         let id = ULID(milliseconds: now).value
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO interactions (id, user_id, contact_id, type, date, notes, follow_up_date, created_at, updated_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [id, userID, contactID, interaction.type, interaction.date.iso, interaction.notes, interaction.followUp?.iso, now, now])
-        try db.execute(sql: "UPDATE contacts SET reminder_date = ?, updated_at = ? WHERE id = ?", arguments: [reminder?.iso, now, contactID])
+            """).execute(arguments: [id, userID, contactID, interaction.type, interaction.date.iso, interaction.notes, interaction.followUp?.iso, now, now])
+        try db.cachedStatement(sql: "UPDATE contacts SET reminder_date = ?, updated_at = ? WHERE id = ?").execute(arguments: [reminder?.iso, now, contactID])
         try refreshDerived(db, contactID: contactID)
         return StoredInteraction(id: id, contactID: contactID, contactName: row[0], interaction: interaction, createdAt: now)
     }

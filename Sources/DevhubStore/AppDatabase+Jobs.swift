@@ -4,9 +4,8 @@ import GRDB
 extension AppDatabase {
     /// Adds a job inside the caller's transaction, so it exists exactly when the change that caused it does.
     static func enqueue(_ db: Database, _ payload: JobPayload, runAt: Int64, now: Int64) throws {
-        try db.execute(
-            sql: "INSERT INTO jobs (kind, payload, run_at, created_at) VALUES (?, ?, ?, ?)",
-            arguments: [payload.kind.rawValue, payload.json, runAt, now])
+        try db.cachedStatement(sql: "INSERT INTO jobs (kind, payload, run_at, created_at) VALUES (?, ?, ?, ?)")
+            .execute(arguments: [payload.kind.rawValue, payload.json, runAt, now])
     }
 
     /// Adds a job on its own.

@@ -59,6 +59,8 @@ extension JobPayload {
         case .domainChecks: self = .domainChecks
         case .backup: self = .backup
         case .publish: self = .publish
+        case .deliverWebhook: return nil
+        case .quickConnectMail: return nil
         case .digestSweep: self = .digestSweep(DigestSweepJob(once: text == "once"))
         case .sendDigest:
             let parts = text.split(separator: " ")

@@ -78,6 +78,9 @@ extension AppDatabase {
         registerServerStateMigrations(&migrator)
         registerPublishingMigrations(&migrator)
         registerAPIKeyMigrations(&migrator)
+        registerWebhookMigrations(&migrator)
+        registerCRMPerformanceMigrations(&migrator)
+        registerPublishedUnitMigrations(&migrator)
         return migrator
     }
 }

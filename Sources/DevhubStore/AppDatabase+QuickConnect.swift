@@ -105,59 +105,67 @@ extension AppDatabase {
         }
     }
 
-    /// Records a visitor's submission through the code behind `token`, all or nothing: the owner's contact with that
-    /// email (in any ASCII case) gets the visitor's GitHub username only if it has none — its name, company, notes and
-    /// every other field the owner wrote stay as they are — or a new contact is created (source "quick connect"); either
-    /// way it is tagged `event:NAME` and given an interaction with the context and the visitor's note; the code's use count goes up, the owner's badge too; `notify` makes the owner's email (queued in
-    /// the outbox) and the page is queued for regeneration. The visitor's consent is recorded on the contact: the time
-    /// and `privacyNotice` (the SHA-256 of the notice the form showed). The visitor's address is not stored.
+    /// Records a visitor's submission through the code behind `token`, all or nothing, in one short transaction: the
+    /// owner's contact with that email (in any ASCII case) gets the visitor's GitHub username only if it has none — its
+    /// name, company, notes and every other field the owner wrote stay as they are — or a new contact is created
+    /// (source "quick connect"); either way it is tagged `event:NAME` and given an interaction with the context and the
+    /// visitor's note; the code's use count goes up, the owner's badge too. The code's page is queued for
+    /// re-rendering and the visitor for the owner's next notification mail, both paced by `pacing` (see
+    /// ``QuickConnectPacing``); a verified owner is mailed, by the `quick-connect-mail` job. The visitor's consent is
+    /// recorded on the contact: the time and `privacyNotice` (the SHA-256 of the notice the form showed). The
+    /// visitor's address is not stored.
     public func submitQuickConnect(
-        token: String, _ submission: QuickConnectSubmission, privacyNotice: String? = nil,
-        notify: (_ ownerEmail: String, _ contactID: String, _ code: StoredQuickConnectCode) -> OutgoingMail
+        token: String, _ submission: QuickConnectSubmission, privacyNotice: String? = nil, pacing: QuickConnectPacing = .standard
     ) throws -> QuickConnectOutcome {
         guard QuickConnectToken.isWellFormed(token) else { return .unknown }
         let now = now()
+        let hash = SecretToken.hash(token)
         return try writer.write { db in
-            guard let code = try Self.quickConnectCodes(db, whereClause: "token_hash = ?", arguments: [SecretToken.hash(token)], now: now).first,
-                  let userID = try String.fetchOne(db, sql: "SELECT user_id FROM quick_connect_codes WHERE id = ?", arguments: [code.id])
+            guard let found = try Row.fetchOne(db.cachedStatement(sql: """
+                    SELECT q.id, q.user_id, q.event, q.location, q.session, q.expires_at, q.revoked_at, q.use_count, q.max_submissions,
+                      u.email_verified, u.time_zone
+                    FROM quick_connect_codes q JOIN users u ON u.id = q.user_id WHERE q.token_hash = ?
+                    """), arguments: [hash])
             else { return .unknown }
-            guard code.state == .active else { return .closed(code.state) }
+            let codeID: String = found[0], userID: String = found[1], event: String = found[2]
+            let state = QuickConnectState.of(
+                expiresAt: found[5], revokedAt: found[6], useCount: found[7], maxSubmissions: found[8], now: now)
+            guard state == .active else { return .closed(state) }
 
-            let tag = QuickConnectState.eventTag(code.event)
+            let tag = QuickConnectState.eventTag(event)
+            let today = Self.today(timeZone: found[10], now: now)
             let existing = try String.fetchOne(
-                db, sql: "SELECT id FROM contacts WHERE user_id = ? AND email = ? ORDER BY seq LIMIT 1", arguments: [userID, submission.email])
+                db.cachedStatement(sql: "SELECT id FROM contacts WHERE user_id = ? AND email = ? ORDER BY seq LIMIT 1"),
+                arguments: [userID, submission.email])
             let contactID: String
             if let existing {
                 // An anonymous form never changes what the owner wrote: it only fills what is empty (the name
                 // never is).
                 contactID = existing
                 if let github = submission.github {
-                    try db.execute(sql: """
-                        UPDATE contacts SET github = ?, updated_at = ? WHERE id = ? AND coalesce(github, '') = ''
-                        """, arguments: [github, now, existing])
+                    try db.cachedStatement(sql: "UPDATE contacts SET github = ?, updated_at = ? WHERE id = ? AND coalesce(github, '') = ''")
+                        .execute(arguments: [github, now, existing])
                 }
-                let tagID = try Self.tagID(db, name: tag, userID: userID, now: now)
-                try db.execute(sql: "INSERT OR IGNORE INTO contact_tags (contact_id, tag_id, created_at) VALUES (?, ?, ?)", arguments: [existing, tagID, now])
+                try Self.addTags(db, [tag], contactID: existing, userID: userID, now: now)
             } else {
                 var contact = Contact(name: submission.name, source: "quick connect")
                 contact.email = submission.email
                 contact.github = submission.github
                 contact.tags = [tag]
-                contactID = try Self.insertContact(db, contact, userID: userID, now: now)
+                // The interaction below refreshes the contact's follow-up and writes its search entry.
+                contactID = try Self.insertContact(db, contact, userID: userID, now: now, today: today, searchEntry: false)
             }
-            try db.execute(
-                sql: "UPDATE contacts SET consent_at = ?, consent_notice = ? WHERE id = ?", arguments: [now, privacyNotice, contactID])
-            let today = try Self.today(db, userID: userID, now: now)
-            let notes = submission.interactionNotes(event: code.event, location: code.location, session: code.session)
+            try db.cachedStatement(sql: "UPDATE contacts SET consent_at = ?, consent_notice = ? WHERE id = ?")
+                .execute(arguments: [now, privacyNotice, contactID])
+            let notes = submission.interactionNotes(event: event, location: found[3], session: found[4])
             _ = try Self.insertInteraction(db, Interaction(type: "conference", date: today, notes: notes), contactID: contactID, userID: userID, now: now)
 
-            try db.execute(sql: "UPDATE quick_connect_codes SET use_count = use_count + 1 WHERE id = ?", arguments: [code.id])
-            try db.execute(sql: "UPDATE users SET quick_connect_unseen = quick_connect_unseen + 1 WHERE id = ?", arguments: [userID])
-            try Self.enqueue(db, .regenerateConnect(ConnectPagesJob(codes: [code.id])), runAt: now, now: now)
-            if let email = try String.fetchOne(db, sql: "SELECT email FROM users WHERE id = ? AND email_verified = 1", arguments: [userID]) {
-                var counted = code
-                counted.useCount += 1
-                try Self.queueMail(db, notify(email, contactID, counted), userID: userID, now: now)
+            try db.cachedStatement(sql: "UPDATE quick_connect_codes SET use_count = use_count + 1 WHERE id = ?").execute(arguments: [codeID])
+            try db.cachedStatement(sql: "UPDATE users SET quick_connect_unseen = quick_connect_unseen + 1 WHERE id = ?").execute(arguments: [userID])
+            try Self.queueConnectPage(db, codeID: codeID, interval: pacing.pageIntervalMilliseconds, now: now)
+            if found[9] as Bool {
+                try Self.noteConnectArrival(
+                    db, codeID: codeID, contactID: contactID, name: submission.name, interval: pacing.mailIntervalMilliseconds, now: now)
             }
             return .accepted(contactID: contactID, created: existing == nil)
         }

@@ -16,6 +16,11 @@ public struct Job: Equatable, Sendable {
         case backup
         /// Publishes the output folder to the Bunny storage zone (queued after a build that changed files).
         case publish
+        /// Delivers one webhook message to one endpoint.
+        case deliverWebhook = "deliver-webhook"
+        /// Mails a Quick Connect code's owner the visitors who arrived since the last such mail (one per code per
+        /// `--connect-mail-interval`).
+        case quickConnectMail = "quick-connect-mail"
     }
 
     public var id: Int64

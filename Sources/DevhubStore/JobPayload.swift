@@ -22,6 +22,10 @@ public enum JobPayload: Equatable, Sendable {
     case backup
     /// Publishes the output folder to the configured Bunny storage zone (`devhub publish`); coalesced while waiting.
     case publish
+    /// Delivers one webhook message to one endpoint (retried on the schedule with the same `webhook-id`).
+    case deliverWebhook(WebhookJob)
+    /// Mails the owner of a Quick Connect code the visitors who arrived since its last such mail.
+    case quickConnectMail(ConnectMailJob)
 
     /// The kind stored beside the payload.
     public var kind: Job.Kind {
@@ -36,6 +40,8 @@ public enum JobPayload: Equatable, Sendable {
         case .domainChecks: .domainChecks
         case .backup: .backup
         case .publish: .publish
+        case .deliverWebhook: .deliverWebhook
+        case .quickConnectMail: .quickConnectMail
         }
     }
 
@@ -49,6 +55,8 @@ public enum JobPayload: Equatable, Sendable {
         case .digestSweep(let value): Self.encode(value)
         case .sendDigest(let value): Self.encode(value)
         case .regenerateConnect(let value): Self.encode(value)
+        case .deliverWebhook(let value): Self.encode(value)
+        case .quickConnectMail(let value): Self.encode(value)
         }
     }
 
@@ -67,6 +75,8 @@ public enum JobPayload: Equatable, Sendable {
         case .domainChecks: self = .domainChecks
         case .backup: self = .backup
         case .publish: self = .publish
+        case .deliverWebhook: self = .deliverWebhook(try decoder.decode(WebhookJob.self, from: data))
+        case .quickConnectMail: self = .quickConnectMail(try decoder.decode(ConnectMailJob.self, from: data))
         }
     }
 
@@ -74,6 +84,11 @@ public enum JobPayload: Equatable, Sendable {
     /// Quick Connect pages by code id, never by token, but is of no use once deployed).
     var scrubbed: JobPayload {
         if case .runDeployHooks = self { return .runDeployHooks(DeployPaths(written: [], deleted: [])) }
+        // The body (a contact's details) lives on in the endpoint's delivery log, not in the job table.
+        if case .deliverWebhook(var job) = self {
+            job.body = ""
+            return .deliverWebhook(job)
+        }
         return self
     }
 
@@ -107,6 +122,12 @@ public struct ConnectPagesJob: Codable, Equatable, Sendable {
     public static let all = ConnectPagesJob(codes: nil)
 }
 
+/// `quick-connect-mail`: the code whose new visitors are mailed to its owner.
+public struct ConnectMailJob: Codable, Equatable, Sendable {
+    public var code: String
+    public init(code: String) { self.code = code }
+}
+
 /// `run-deploy-hooks`: the output paths a build wrote and deleted (also the JSON the deploy webhooks receive).
 public struct DeployPaths: Codable, Equatable, Sendable {
     public var written: [String]
@@ -132,4 +153,29 @@ public struct DigestJob: Codable, Equatable, Sendable {
         self.date = date
     }
     enum CodingKeys: String, CodingKey { case userID = "user_id", date }
+}
+
+/// `deliver-webhook`: one message for one endpoint. The owner's id is in the payload so erasing the account drops
+/// waiting deliveries; the body is emptied once the job ends (the delivery log keeps it).
+public struct WebhookJob: Codable, Equatable, Sendable {
+    public var endpointID: String
+    public var userID: String
+    /// The Standard Webhooks `webhook-id` (`msg_` + a ULID), the same on every retry.
+    public var messageID: String
+    /// The event type (`contact.created`, …).
+    public var type: String
+    /// The JSON body, exactly as signed and sent.
+    public var body: String
+
+    public init(endpointID: String, userID: String, messageID: String, type: String, body: String) {
+        self.endpointID = endpointID
+        self.userID = userID
+        self.messageID = messageID
+        self.type = type
+        self.body = body
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case endpointID = "endpoint_id", userID = "user_id", messageID = "message_id", type, body
+    }
 }

@@ -146,7 +146,7 @@ public struct SQLiteBuildManifest: BuildManifest {
 
     /// Parses the lines on bytes: this runs for every unit of every build, and splitting the text by
     /// Character was a third of a no-op rebuild.
-    private static func decodeFiles(_ text: String) -> [ManifestFile] {
+    static func decodeFiles(_ text: String) -> [ManifestFile] {
         var files: [ManifestFile] = []
         let bytes = Array(text.utf8)
         var start = 0

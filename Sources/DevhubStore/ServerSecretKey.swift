@@ -75,6 +75,11 @@ public struct ServerSecretKey: Sendable, CustomStringConvertible {
         return Hex.encode(Array(mac).prefix(16))
     }
 
+    /// A key for `purpose` derived from this one (HKDF-SHA256), so no two uses share key material.
+    func derivedKey(purpose: String) -> SymmetricKey {
+        HKDF<SHA256>.deriveKey(inputKeyMaterial: SymmetricKey(data: bytes), info: Data(purpose.utf8), outputByteCount: 32)
+    }
+
     /// The token of `code` when this key derives it (its hash is the stored one), nil for a code made under another
     /// key or before tokens were derived.
     public func quickConnectToken(of code: StoredQuickConnectCode) -> String? {

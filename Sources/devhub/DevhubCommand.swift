@@ -9,6 +9,8 @@ struct DevhubCommand: AsyncParsableCommand {
         subcommands: [
             ImportCommand.self, BuildCommand.self, ServeCommand.self, UserCommand.self, BackupCommand.self, RestoreCommand.self,
             JobsCommand.self, PublishCommand.self, BenchRegenerateCommand.self,
+            LoginCommand.self, LogoutCommand.self, ContactsCommand.self, LogCommand.self, DueCommand.self, DigestCommand.self,
+            QuickConnectCommand.self, ExportCommand.self,
         ]
     )
 }

@@ -78,6 +78,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("connect-code-limit"), help: "Quick Connect submissions per code per 10 minutes.")
     var connectCodeLimit = 120
 
+    @Option(name: .customLong("connect-page-interval"), help: "The least time between two re-renderings of a Quick Connect code's page while visitors arrive (0s: after every submission).")
+    var connectPageInterval = "2s"
+
+    @Option(name: .customLong("connect-mail-interval"), help: "How long after a Quick Connect code's first new visitor its owner gets one mail listing every visitor since (0s: at once).")
+    var connectMailInterval = "15m"
+
     @Option(name: .customLong("dns-server"), help: "DNS server that proves custom domains, HOST:PORT (an IPv4 address; env DEVHUB_DNS_SERVER). Default: the system's resolvers.")
     var dnsServer: String?
 
@@ -98,6 +104,9 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(name: .customLong("cleanup-every"), help: "How often the cleanup job runs (expired sessions, erasures, retention).")
     var cleanupEvery = "1h"
+
+    @Flag(name: .customLong("webhooks-allow-private"), help: "Let webhook endpoints be on loopback and private addresses (tests, home labs); link-local and multicast stay refused.")
+    var webhooksAllowPrivate = false
 
     @Option(name: .customLong("fixed-time"), help: .hidden)
     var fixedTime: String?
@@ -169,17 +178,20 @@ struct ServeCommand: AsyncParsableCommand {
         settings.apiKeyRequestsPerMinute = apiKeyRateLimit
         settings.formRequestsPerMinute = formRateLimit ?? apiRateLimit
         settings.jobLeaseSeconds = jobLeaseSeconds
+        settings.webhooksAllowPrivate = webhooksAllowPrivate
         if let retrySchedule { settings.retrySchedule = try RetrySchedule(parsing: retrySchedule) }
         var githubURL = githubAPIURL ?? environment["DEVHUB_GITHUB_API_URL"] ?? settings.githubAPIURL
         while githubURL.hasSuffix("/") { githubURL.removeLast() }
         settings.githubAPIURL = githubURL
         settings.githubToken = environment["GITHUB_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
         settings.githubCacheSeconds = githubCacheSeconds
+        let durations = try durations()
         settings.connectSubmissionsPerAddress = connectIPLimit
         settings.connectSubmissionsPerCode = connectCodeLimit
+        settings.connectPacing = QuickConnectPacing(
+            pageIntervalMilliseconds: durations.connectPageInterval.milliseconds, mailIntervalMilliseconds: durations.connectMailInterval.milliseconds)
         settings.dnsResolver = try DNSResolver(server: dnsServer ?? environment["DEVHUB_DNS_SERVER"])
         settings.domainSchedule.verifiedRecheckMilliseconds = domainRecheckSeconds * 1000
-        let durations = try durations()
         settings.backup.directory = backupDir
         settings.backup.everyMilliseconds = durations.backupEvery.milliseconds
         settings.backup.keep = backupKeep
@@ -209,13 +221,18 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     /// The duration flags, read by the one parser they share.
-    private func durations() throws -> (backupEvery: TimeSpan, deletionGrace: TimeSpan, cleanupEvery: TimeSpan) {
-        func parse(_ value: String, _ flag: String) throws -> TimeSpan {
-            do { return try TimeSpan(parsing: value, field: flag) } catch {
+    private func durations() throws -> (
+        backupEvery: TimeSpan, deletionGrace: TimeSpan, cleanupEvery: TimeSpan, connectPageInterval: TimeSpan, connectMailInterval: TimeSpan
+    ) {
+        func parse(_ value: String, _ flag: String, allowingZero: Bool = false) throws -> TimeSpan {
+            do { return try TimeSpan(parsing: value, field: flag, allowingZero: allowingZero) } catch {
                 throw ValidationError("\(flag) '\(Self.shown(value))' \(error.message)")
             }
         }
-        return (try parse(backupEvery, "--backup-every"), try parse(deletionGrace, "--deletion-grace"), try parse(cleanupEvery, "--cleanup-every"))
+        return (
+            try parse(backupEvery, "--backup-every"), try parse(deletionGrace, "--deletion-grace"), try parse(cleanupEvery, "--cleanup-every"),
+            try parse(connectPageInterval, "--connect-page-interval", allowingZero: true),
+            try parse(connectMailInterval, "--connect-mail-interval", allowingZero: true))
     }
 
     /// At most 40 scalars of a value, for an error message.

@@ -28,7 +28,7 @@ struct CRMAuthorizationTests {
     }
 
     /// Every CRM route, with `id` standing for a contact, `interaction` an interaction and `tag` a tag id.
-    static func everyRoute(contact id: String, interaction: String, tag: String) -> [Call] {
+    static func everyRoute(contact id: String, interaction: String, tag: String, delivery: String? = nil) -> [Call] {
         let contact: [String: Any] = ["name": "Someone"]
         let card = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Carded Person\r\nEND:VCARD\r\n"
         return [
@@ -69,6 +69,15 @@ struct CRMAuthorizationTests {
             Call("DELETE", "/api/keys/\(id)"),
             Call("GET", "/api/sync"),
             Call("GET", "/api/sync?since=djE6MA&limit=10"),
+            Call("GET", "/api/webhooks"),
+            Call("POST", "/api/webhooks", json: ["url": "http://93.184.215.14/hook", "events": ["contact.created"]]),
+            Call("GET", "/api/webhooks/\(id)"),
+            Call("PATCH", "/api/webhooks/\(id)", json: ["description": "Changed"]),
+            Call("DELETE", "/api/webhooks/\(id)"),
+            Call("POST", "/api/webhooks/\(id)/rotate-secret"),
+            Call("POST", "/api/webhooks/\(id)/test"),
+            Call("GET", "/api/webhooks/\(id)/deliveries"),
+            Call("POST", "/api/webhooks/\(id)/deliveries/\(delivery ?? id)/resend"),
         ]
     }
 
@@ -106,7 +115,7 @@ struct CRMAuthorizationTests {
 
             // Every CRM route the OpenAPI document lists is among the calls above (a new route gets the same check).
             let yaml = try String(contentsOf: Devhub.packageRoot.appendingPathComponent("Sources/DevhubServer/openapi.yaml"), encoding: .utf8)
-            let covered = Set(Self.everyRoute(contact: "{id}", interaction: "{id}", tag: "{id}").map {
+            let covered = Set(Self.everyRoute(contact: "{id}", interaction: "{id}", tag: "{id}", delivery: "{delivery_id}").map {
                 ServerRoute($0.method, String($0.path.prefix { $0 != "?" }))
             })
             // `/api/github/` is open to the Quick Connect form's visitors by design (QuickConnectGitHubTests).

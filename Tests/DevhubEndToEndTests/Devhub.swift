@@ -27,9 +27,10 @@ enum Devhub {
         return packageRoot.appendingPathComponent(".build/debug/devhub")
     }
 
-    /// Runs `devhub args` in `directory` (with `environment` added to the child's) and waits for it to exit.
-    static func run(_ args: [String], in directory: URL? = nil, environment: [String: String] = [:]) async -> RunResult {
-        await runProcess(binary, args, in: directory, environment: environment)
+    /// Runs `devhub args` in `directory` (with `environment` added to the child's, and `input` as its standard input
+    /// when given) and waits for it to exit.
+    static func run(_ args: [String], in directory: URL? = nil, environment: [String: String] = [:], input: Data? = nil) async -> RunResult {
+        await runProcess(binary, args, in: directory, environment: environment, input: input)
     }
 
     /// Runs the tool `name` from `PATH` with `args` and waits for it to exit.
@@ -64,11 +65,12 @@ enum Devhub {
 
     /// Runs `executable` with output captured in temporary files (pipes could fill up and block the child).
     private static func runProcess(
-        _ executable: URL, _ args: [String], in directory: URL?, environment: [String: String] = [:]
+        _ executable: URL, _ args: [String], in directory: URL?, environment: [String: String] = [:], input: Data? = nil
     ) async -> RunResult {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("devhub-run-\(UUID().uuidString)")
         let outURL = scratch.appendingPathComponent("stdout")
         let errURL = scratch.appendingPathComponent("stderr")
+        let inURL = scratch.appendingPathComponent("stdin")
         defer { try? FileManager.default.removeItem(at: scratch) }
         do {
             try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
@@ -83,7 +85,12 @@ enum Devhub {
             if let directory { process.currentDirectoryURL = directory }
             process.standardOutput = outHandle
             process.standardError = errHandle
-            process.standardInput = FileHandle.nullDevice
+            if let input {
+                try input.write(to: inURL)
+                process.standardInput = try FileHandle(forReadingFrom: inURL)
+            } else {
+                process.standardInput = FileHandle.nullDevice
+            }
             let status: Int32 = try await withCheckedThrowingContinuation { continuation in
                 process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
                 do { try process.run() } catch {

@@ -12,8 +12,9 @@ enum QC {
     static let defaultExpiry = "2026-11-22T07:30:00Z"
     /// Two days after ``fixedTime``: a 24-hour code created at ``fixedTime`` has expired by then.
     static let twoDaysLater = "2026-11-23T07:30:00Z"
-    /// The `devhub serve` arguments of these tests: the frozen clock and an API rate limit no test reaches.
-    static let serverArguments = CRM.serverArguments
+    /// The `devhub serve` arguments of these tests: the frozen clock, an API rate limit no test reaches, and no
+    /// pacing of pages and mails (the frozen clock never reaches a later time; the pacing has its own tests).
+    static let serverArguments = CRM.serverArguments + ["--connect-page-interval", "0s", "--connect-mail-interval", "0s"]
 
     /// The event every test's code is for (with a space, so the tag `event:EVENT` is taken literally).
     static let event = "RustConf 2026"

@@ -66,6 +66,16 @@ struct ServerOpenAPITests {
         .init("GET", "/app/connect"),
         .init("POST", "/app/connect"),
         .init("GET", "/app/connect/{id}"),
+        // Webhooks (Tests/DevhubEndToEndTests/WebhookTests.swift).
+        .init("GET", "/api/webhooks"),
+        .init("POST", "/api/webhooks"),
+        .init("GET", "/api/webhooks/{id}"),
+        .init("PATCH", "/api/webhooks/{id}"),
+        .init("DELETE", "/api/webhooks/{id}"),
+        .init("POST", "/api/webhooks/{id}/rotate-secret"),
+        .init("POST", "/api/webhooks/{id}/test"),
+        .init("GET", "/api/webhooks/{id}/deliveries"),
+        .init("POST", "/api/webhooks/{id}/deliveries/{delivery_id}/resend"),
     ]
 
     @Test("GET /api/openapi.yaml serves the repository's OpenAPI 3.1 file, documenting every route the tests use")

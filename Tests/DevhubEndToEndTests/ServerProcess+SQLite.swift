@@ -29,10 +29,12 @@ extension ServerProcess {
         let tables = [
             ("users", "id = '\(userID)'"), ("public_profiles", "user_id = '\(userID)'"), ("sessions", "user_id = '\(userID)'"),
             ("email_tokens", "user_id = '\(userID)'"), ("outbox", "user_id = '\(userID)'"), ("contacts", "user_id = '\(userID)'"),
-            ("interactions", "user_id = '\(userID)'"), ("tags", "user_id = '\(userID)'"), ("interaction_types", "user_id = '\(userID)'"),
+            ("interactions", "user_id = '\(userID)'"), ("contact_counts", "user_id = '\(userID)'"), ("tags", "user_id = '\(userID)'"), ("interaction_types", "user_id = '\(userID)'"),
             ("agent_reports", "user_id = '\(userID)'"), ("quick_connect_codes", "user_id = '\(userID)'"),
             ("domain_claims", "user_id = '\(userID)'"), ("api_keys", "user_id = '\(userID)'"), ("sync_changes", "user_id = '\(userID)'"),
             ("jobs", "done_at IS NULL AND instr(payload, '\(userID)') > 0"),
+            ("webhook_endpoints", "user_id = '\(userID)'"),
+            ("quick_connect_arrivals", "code_id IN (SELECT id FROM quick_connect_codes WHERE user_id = '\(userID)')"),
         ]
         var rows: [String: Int] = [:]
         for (table, condition) in tables {

@@ -5,7 +5,7 @@ import GRDB
 import Testing
 
 /// A clock the tests move by hand.
-final class ManualClock: @unchecked Sendable {
+final class SyncTestClock: @unchecked Sendable {
     private let lock = NSLock()
     private var value: Int64
 
@@ -21,7 +21,7 @@ final class ManualClock: @unchecked Sendable {
 /// end of the log, deletes leave tombstones, a cascade never revives a record, and erasing an account leaves nothing.
 @Suite("Store: sync change log and API keys")
 struct SyncChangeLogTests {
-    static func database(clock: ManualClock = ManualClock(1_795_000_000_000)) throws -> (AppDatabase, URL) {
+    static func database(clock: SyncTestClock = SyncTestClock(1_795_000_000_000)) throws -> (AppDatabase, URL) {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("devhub-sync-\(UUID().uuidString)")
         let path = folder.appendingPathComponent("devhub.sqlite")
         return (try AppDatabase(path: path.path, now: { clock.milliseconds }), folder)
@@ -123,7 +123,7 @@ struct SyncChangeLogTests {
 
     @Test("erasing an account removes its keys and log without a foreign-key error; other owners keep theirs")
     func erasure() throws {
-        let clock = ManualClock(1_795_000_000_000)
+        let clock = SyncTestClock(1_795_000_000_000)
         let (database, folder) = try Self.database(clock: clock)
         defer { try? FileManager.default.removeItem(at: folder) }
         let owner = try Self.account(database, "erased@example.test")
@@ -147,7 +147,7 @@ struct SyncChangeLogTests {
 
     @Test("key lookups: valid, then revoked, expired, unknown, or of an account being deleted; last_used_at written at most once a minute")
     func keyAuthentication() throws {
-        let clock = ManualClock(1_795_000_000_000)
+        let clock = SyncTestClock(1_795_000_000_000)
         let (database, folder) = try Self.database(clock: clock)
         defer { try? FileManager.default.removeItem(at: folder) }
         let owner = try Self.account(database, "keyholder@example.test")

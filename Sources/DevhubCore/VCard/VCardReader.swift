@@ -20,8 +20,9 @@ public enum VCardReader {
     /// Throws a size limit error naming `file` for more than `limits.maxContacts` cards, a card with more than
     /// `limits.maxPropertiesPerCard` properties, or a line longer than `limits.maxLineBytes` (binary lines such as
     /// PHOTO are skipped instead).
+    /// The lines are read in order; the cards' fields are then made from their properties across the machine's cores.
     public static func cards(_ text: String, limits: ImportLimits = .standard) throws(CoreError) -> [Card] {
-        var cards: [Card] = []
+        var cards: [[VCardProperty]] = []
         var properties: [VCardProperty]?
         var propertyCount = 0
         var lines = VCardLines(text, maxLineBytes: limits.maxLineBytes)
@@ -35,7 +36,7 @@ public enum VCardReader {
                 properties = []
                 propertyCount = 0
             case "END" where isVCard(property.rawValue):
-                if let finished = properties { cards.append(card(finished, index: cards.count + 1, limits: limits)) }
+                if let finished = properties { cards.append(finished) }
                 properties = nil
             default:
                 guard properties != nil else { continue }
@@ -48,7 +49,8 @@ public enum VCardReader {
                 if !VCardLines.binaryProperties.contains(property.name) { properties?.append(property) }
             }
         }
-        return cards
+        let read = cards
+        return ParallelMap.map(Array(read.indices)) { card(read[$0], index: $0 + 1, limits: limits) }
     }
 
     private static func isVCard(_ value: Substring) -> Bool {

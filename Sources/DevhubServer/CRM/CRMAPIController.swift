@@ -52,7 +52,7 @@ struct CRMAPIController {
             let affected: Int
             switch body.action {
             case "delete":
-                affected = try database.deleteContacts(ids: body.ids, userID: userID)
+                affected = try actions.deleteContacts(ids: body.ids, userID: userID)
             case "tag", "untag":
                 let tag = try actions.validate { () throws(CoreError) in try TagName.validated(body.tag ?? "", field: "tag") }
                 affected = try database.tagContacts(ids: body.ids, userID: userID, tag: tag, adding: body.action == "tag")
@@ -74,7 +74,7 @@ struct CRMAPIController {
         }
         api.delete("contacts/:id") { _, context -> Response in
             let userID = try context.requireUser()
-            guard try database.deleteContacts(ids: [try context.parameters.require("id")], userID: userID) == 1 else { throw CRMActions.notFound }
+            guard try actions.deleteContacts(ids: [try context.parameters.require("id")], userID: userID) == 1 else { throw CRMActions.notFound }
             return Response(status: .noContent)
         }
         api.get("contacts/:id/interactions") { request, context -> Response in

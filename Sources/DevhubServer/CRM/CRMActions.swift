@@ -13,7 +13,9 @@ struct CRMActions {
 
     func createContact(_ fields: ContactFields, userID: String, source: String = "manual") throws -> StoredContact {
         let contact = try validate { () throws(CoreError) in try fields.validated(source: source) }
-        return try database.createContact(contact, userID: userID)
+        let stored = try database.createContact(contact, userID: userID)
+        services.webhooks.contact(stored, created: true, userID: userID)
+        return stored
     }
 
     /// Applies `fields` to the owner's contact; with `keys`, only those fields change (`PATCH`).
@@ -22,6 +24,7 @@ struct CRMActions {
         let merged = keys.map { ContactFields(existing.contact).merging(fields, keys: $0) } ?? fields
         let contact = try validate { () throws(CoreError) in try merged.validated(source: existing.contact.source) }
         guard let updated = try database.updateContact(id: id, userID: userID, contact) else { throw Self.notFound }
+        services.webhooks.contact(updated, created: false, userID: userID)
         return updated
     }
 
@@ -35,7 +38,16 @@ struct CRMActions {
         let custom = Set(try database.customInteractionTypes(userID: userID))
         let interaction = try validate { () throws(CoreError) in try fields.validated(today: today, customTypes: custom) }
         guard let stored = try database.logInteraction(interaction, contactID: contactID, userID: userID) else { throw Self.notFound }
+        services.webhooks.interaction(stored, userID: userID)
         return stored
+    }
+
+    /// Deletes the owner's contacts among `ids` (others are ignored) and returns how many went.
+    func deleteContacts(ids: [String], userID: String) throws -> Int {
+        let existing = try database.existingContactIDs(ids, userID: userID)
+        let deleted = try database.deleteContacts(ids: existing, userID: userID)
+        services.webhooks.contactsDeleted(existing, userID: userID)
+        return deleted
     }
 
     /// Every interaction type the owner can pick: built in, then their own.

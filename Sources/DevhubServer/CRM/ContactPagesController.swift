@@ -50,7 +50,7 @@ struct ContactPagesController {
             let tag = pairs.last { $0.key == "tag" }?.value ?? ""
             let affected: Int
             switch action {
-            case "delete": affected = try database.deleteContacts(ids: ids, userID: userID)
+            case "delete": affected = try actions.deleteContacts(ids: ids, userID: userID)
             case "tag", "untag":
                 guard let name = try? TagName.validated(tag) else { return seeOther("/app/contacts?notice=" + ContactPageValues.percentEncode("Type a tag name first.")) }
                 affected = try database.tagContacts(ids: ids, userID: userID, tag: name, adding: action == "tag")
@@ -106,7 +106,7 @@ struct ContactPagesController {
         }
         app.post("contacts/:id/delete") { _, context -> Response in
             guard let userID = context.userID else { return seeOther("/app/login") }
-            guard try database.deleteContacts(ids: [try context.parameters.require("id")], userID: userID) == 1 else { return try notFound() }
+            guard try actions.deleteContacts(ids: [try context.parameters.require("id")], userID: userID) == 1 else { return try notFound() }
             return seeOther("/app/contacts?notice=Deleted%201%20contact.")
         }
         app.post("contacts/:id/interactions") { request, context -> Response in

@@ -156,6 +156,13 @@ struct ContactTransfer {
                 QuickConnectActions(services: services).json(code, urls: false)
             },
             "api_keys": try database.allAPIKeys(userID: userID).map(APIKeyActions.exportJSON),
+            // Endpoints without their secrets (the delivery log holds contacts' details already exported above).
+            "webhook_endpoints": try database.webhookEndpoints(userID: userID).map { endpoint -> [String: Any] in
+                [
+                    "id": endpoint.id, "url": endpoint.url, "events": endpoint.events.map(\.rawValue), "description": endpoint.description,
+                    "enabled": endpoint.enabled, "created_at": Timestamp.iso8601(endpoint.createdAt),
+                ]
+            },
         ]
         if let profile = try database.profile(userID: userID) {
             let data = try JSONEncoder().encode(ProfileInput(profile.profile))

@@ -56,16 +56,14 @@ struct ConnectFormController {
         case .failure(let problems):
             return AppPages.html(try services.connectRenderer.form(page, values: form, errors: problems.errors), status: .unprocessableContent)
         case .success(let submission):
-            let mail = services.mail
             let outcome = try database.submitQuickConnect(
-                token: token, submission, privacyNotice: services.connectRenderer.privacyNoticeVersion
-            ) { email, contactID, code in
-                mail.quickConnect(to: email, contactName: submission.name, contactID: contactID, code: code)
-            }
+                token: token, submission, privacyNotice: services.connectRenderer.privacyNoticeVersion, pacing: settings.connectPacing)
             switch outcome {
             case .unknown: return try notValid()
             case .closed(let state): return try closed(page, state: state)
-            case .accepted: return try thanks(page)
+            case .accepted(let contactID, let created):
+                QuickConnectActions(services: services).emitSubmitted(contactID: contactID, created: created, token: token)
+                return try thanks(page)
             }
         }
     }

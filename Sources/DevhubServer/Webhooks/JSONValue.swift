@@ -1,0 +1,46 @@
+import Foundation
+
+/// Any JSON value, `Codable`: carries an object the API already answers (a contact, an interaction) inside a typed
+/// webhook payload, so the payload is the same JSON the API returns.
+enum JSONValue: Codable, Equatable, Sendable {
+    case null
+    case bool(Bool)
+    case number(Double)
+    case integer(Int64)
+    case string(String)
+    case array([JSONValue])
+    case object([String: JSONValue])
+
+    /// The value of an object built for `JSONSerialization` (dictionaries, arrays, `NSNull`), or `.null` when it
+    /// cannot be serialised.
+    init(serializable object: Any) {
+        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.fragmentsAllowed]),
+              let value = try? JSONDecoder().decode(JSONValue.self, from: data)
+        else { self = .null; return }
+        self = value
+    }
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if container.decodeNil() { self = .null }
+        else if let value = try? container.decode(Bool.self) { self = .bool(value) }
+        else if let value = try? container.decode(Int64.self) { self = .integer(value) }
+        else if let value = try? container.decode(Double.self) { self = .number(value) }
+        else if let value = try? container.decode(String.self) { self = .string(value) }
+        else if let value = try? container.decode([JSONValue].self) { self = .array(value) }
+        else { self = .object(try container.decode([String: JSONValue].self)) }
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .null: try container.encodeNil()
+        case .bool(let value): try container.encode(value)
+        case .number(let value): try container.encode(value)
+        case .integer(let value): try container.encode(value)
+        case .string(let value): try container.encode(value)
+        case .array(let value): try container.encode(value)
+        case .object(let value): try container.encode(value)
+        }
+    }
+}

@@ -1,0 +1,78 @@
+import ArgumentParser
+import DevhubClient
+
+/// `devhub contacts edit CONTACT --field value…`: one flag per field `PATCH /api/contacts/{id}` accepts; only the
+/// fields given change, and an empty value (`--phone ""`) clears a field.
+struct ContactsEditCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "edit", abstract: "Change some fields of a contact (an empty value clears one).")
+
+    @Argument(help: "The contact's id, email or a unique prefix of their name.") var contact: String
+    @Option(help: "Name (required, so it cannot be cleared).") var name: String?
+    @Option(help: "Relationship, e.g. former colleague.") var relationship: String?
+    @Option(help: "Company.") var company: String?
+    @Option(help: "Industry.") var industry: String?
+    @Option(help: "Location.") var location: String?
+    @Option(help: "Birthday: YYYY-MM-DD, or --MM-DD without the year.") var birthday: String?
+    @Option(help: "Email address.") var email: String?
+    @Option(help: "Phone number.") var phone: String?
+    @Option(help: "GitHub username (a profile URL or @name is accepted).") var github: String?
+    @Option(help: "Website (http or https).") var website: String?
+    @Option(name: .customLong("main-app"), help: "The app you mostly reach them on.") var mainApp: String?
+    @Option(help: "Notes.") var notes: String?
+    @Option(name: .customLong("cadence-days"), help: "Follow up every this many days (1-3650; empty: no cadence).") var cadenceDays: String?
+    @Option(help: "Importance: low, normal or high.") var importance: String?
+    @Option(name: .customLong("reminder-date"), help: "A one-off reminder, YYYY-MM-DD (empty: none).") var reminderDate: String?
+    @Flag(inversion: .prefixedNo, help: "Mark as a VIP, or not.") var vip: Bool?
+    @Option(help: "Replace the tags with these (repeat for several).") var tag: [String] = []
+    @Flag(name: .customLong("clear-tags"), help: "Remove every tag.") var clearTags = false
+    @OptionGroup var options: ClientOptions
+
+    /// The body to send, from the flags given.
+    func patch() throws -> ContactPatch {
+        var patch = ContactPatch()
+        if let name {
+            guard !name.trimmingCharacters(in: .whitespaces).isEmpty else { throw ValidationError("--name cannot be empty") }
+            patch.set("name", .text(name))
+        }
+        for (key, value) in [
+            ("relationship", relationship), ("company", company), ("industry", industry), ("location", location),
+            ("birthday", birthday), ("email", email), ("phone", phone), ("github", github), ("website", website),
+            ("main_app", mainApp), ("notes", notes), ("reminder_date", reminderDate),
+        ] { patch.setText(key, value) }
+        if let cadenceDays {
+            if cadenceDays.isEmpty { patch.set("cadence_days", .clear) } else {
+                guard let days = Int(cadenceDays), (1...3650).contains(days) else {
+                    throw ValidationError("--cadence-days must be a number of days from 1 to 3650 (or empty to clear)")
+                }
+                patch.set("cadence_days", .number(days))
+            }
+        }
+        if let importance {
+            guard let level = ["low": 1, "normal": 2, "high": 3, "1": 1, "2": 2, "3": 3][importance.lowercased()] else {
+                throw ValidationError("--importance must be low, normal or high")
+            }
+            patch.set("importance", .number(level))
+        }
+        if let vip { patch.set("vip", .flag(vip)) }
+        if clearTags, !tag.isEmpty { throw ValidationError("--tag and --clear-tags exclude each other") }
+        if clearTags { patch.set("tags", .list([])) } else if !tag.isEmpty { patch.set("tags", .list(tag)) }
+        return patch
+    }
+
+    func validate() throws {
+        guard try !patch().isEmpty else { throw ValidationError("nothing to change: give at least one field, e.g. --email or --tag") }
+    }
+
+    func run() async throws {
+        let body = try patch()
+        try await options.perform("contacts edit \(contact)") {
+            let client = try options.client()
+            let found = try await ContactResolver(client: client).resolve(contact)
+            let answer = try await client.send("PATCH", "contacts/" + APIClient.segment(found.id), body, as: Contact.self)
+            if options.json { try options.printJSON(raw: answer.raw) } else {
+                options.write("updated \(TerminalText.clean(answer.value.name)) (\(answer.value.id)): \(body.fields.map(\.key).joined(separator: ", "))\n")
+            }
+        }
+    }
+}
