@@ -83,7 +83,9 @@ enum ListParameters {
     /// `page` ≥ 1 (default 1) and `size` 1…100 (default 20).
     static func page(_ request: Request, defaultSize: Int = 20) throws -> (page: Int, size: Int) {
         func number(_ name: String, default value: Int, range: ClosedRange<Int>) throws -> Int {
-            guard let text = text(request, name) else { return value }
+            // Absent: the default. Present but blank (`?size=`) is not a number: refused like any other non-number.
+            guard let raw = FormBody.pairs(in: request.uri.query ?? "").last(where: { $0.key == name })?.value else { return value }
+            let text = Text.trimmed(raw)
             guard let number = Int(text), range.contains(number) else {
                 throw APIError.invalid(CoreError(field: name, "must be a whole number from \(range.lowerBound) to \(range.upperBound)"))
             }
