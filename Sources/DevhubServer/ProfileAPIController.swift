@@ -18,7 +18,7 @@ struct ProfileAPIController {
         }
         group.put("profile") { request, context -> Response in
             let userID = try context.requireUser()
-            let input = try await request.decode(as: ProfileInput.self, context: context)
+            let input = try await RequestBody.json(ProfileInput.self, request, context: context).value
             _ = try AccountActions(services: services).saveProfile(input, userID: userID)
             return try ownerProfileResponse(userID: userID)
         }
@@ -29,7 +29,7 @@ struct ProfileAPIController {
         }
         group.post("profile/preview") { request, context -> Response in
             _ = try context.requireUser()
-            let body = try await request.decode(as: Preview.self, context: context)
+            let body = try await RequestBody.json(Preview.self, request, context: context).value
             return try JSONResponse.make(["html": services.markdown.render(body.bio).html])
         }
     }
@@ -56,11 +56,13 @@ extension AppServices {
         CustomDomainState(claim: try database.domainClaim(userID: userID), publishedDomain: profile?.customDomain, siteHost: settings.baseHost)
     }
 
-    /// Checks the owner's custom domain against DNS now (the editor's "Check now"); 422 naming `custom_domain`
-    /// when none is set, 429 past ``ProfileAPIController/domainChecksPerMinute``.
+    /// Checks the owner's custom domain against DNS now (the editor's "Check now"); 409 naming `custom_domain`
+    /// when none is set (the request is fine, the profile's state is not), 429 past
+    /// ``ProfileAPIController/domainChecksPerMinute``.
     func checkDomainNow(userID: String) async throws {
         guard let claim = try database.domainClaim(userID: userID) else {
-            throw APIError.invalid(CoreError(field: "custom_domain", "is not set; save a domain in your profile first"))
+            throw APIError(.conflict, code: "no_custom_domain", "custom_domain is not set; save a domain in your profile first.",
+                           details: [("custom_domain", "is not set; save a domain in your profile first")])
         }
         if let wait = await limiter.hit("domain-check:\(userID)", limit: ProfileAPIController.domainChecksPerMinute, window: 60) {
             throw APIError.tooManyRequests(retryAfter: wait)

@@ -33,7 +33,11 @@ struct StaticSiteMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard let path = SitePath(request.uri.path) else { return try notFound(apiPath: false) }
+        guard let path = SitePath(request.uri.path) else {
+            // A path refused before any lookup (a control character, `..`) is still answered in the API's shape under /api/.
+            let raw = request.uri.path
+            return try notFound(apiPath: raw.hasPrefix("/api/") && !raw.hasPrefix("/api/profiles/"))
+        }
         let role = routing.role(of: request.head.authority)
         let privatePath = PrivatePaths.isPrivate(path)
         // `/healthz` and `/metrics` answer on every host (`/metrics` checks its client itself).

@@ -112,6 +112,25 @@ struct ServerOpenAPITests {
         }
     }
 
+    @Test("every documented /api/ path answers an undocumented method 405 with Allow listing exactly its documented methods")
+    func allowMatchesTheDocument() async throws {
+        try await ServerProcess.run { server in
+            let document = OpenAPIDocument(try String(
+                contentsOf: Devhub.packageRoot.appendingPathComponent("Sources/DevhubServer/openapi.yaml"), encoding: .utf8))
+            let byPath = Dictionary(grouping: document.routes.filter { $0.path.hasPrefix("/api/") }, by: \.path)
+            #expect(byPath.count > 20, "too few /api/ paths documented: \(byPath.keys.sorted())")
+            for (path, routes) in byPath.sorted(by: { $0.key < $1.key }) {
+                let concrete = path.replacingOccurrences(of: "{id}", with: "01NOSUCHID").replacingOccurrences(of: "{username}", with: "octocat")
+                let response = await server.send("TRACE", concrete)
+                #expect(response.status == 405, "TRACE \(path): \(response)")
+                #expect(response.hasErrorShape && response.errorCode == "method_not_allowed", "TRACE \(path): \(response)")
+                let allow = Set((response.header("allow") ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
+                let documented = Set(routes.map(\.method))
+                #expect(allow.subtracting(["HEAD"]) == documented, "\(path): Allow \(allow.sorted()) but the document lists \(documented.sorted())")
+            }
+        }
+    }
+
     @Test("the route scanner reads paths and their methods")
     func scannerReadsRoutes() {
         let yaml = """

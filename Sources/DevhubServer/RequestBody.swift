@@ -3,7 +3,8 @@ import Foundation
 import Hummingbird
 import NIOCore
 
-/// Request bodies for the CRM routes: size-capped, decoded with errors in the API's shape.
+/// Request bodies of the `/api/` routes: size-capped, decoded with errors in the API's shape (every JSON body goes
+/// through ``json(_:_:context:)``, never Hummingbird's `request.decode`, whose errors are not in that shape).
 enum RequestBody {
     /// Uploads (vCard, CSV) are at most 5 MiB.
     static let uploadLimit = 5 * 1024 * 1024
@@ -29,7 +30,7 @@ enum RequestBody {
         let buffer = try await bytes(request, limit: context.maxUploadSize)
         let data = Data(buffer: buffer)
         guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-            throw APIError(.badRequest, code: "invalid_json", "The body must be a JSON object.")
+            throw APIError(.badRequest, code: "invalid_json", "The body must be a JSON object.", details: [("body", "must be a JSON object")])
         }
         do {
             return (try JSONDecoder().decode(T.self, from: data), Set(object.keys))
@@ -82,7 +83,9 @@ enum ListParameters {
     /// `page` ≥ 1 (default 1) and `size` 1…100 (default 20).
     static func page(_ request: Request, defaultSize: Int = 20) throws -> (page: Int, size: Int) {
         func number(_ name: String, default value: Int, range: ClosedRange<Int>) throws -> Int {
-            guard let text = text(request, name) else { return value }
+            // Absent: the default. Present but blank (`?size=`) is not a number: refused like any other non-number.
+            guard let raw = FormBody.pairs(in: request.uri.query ?? "").last(where: { $0.key == name })?.value else { return value }
+            let text = Text.trimmed(raw)
             guard let number = Int(text), range.contains(number) else {
                 throw APIError.invalid(CoreError(field: name, "must be a whole number from \(range.lowerBound) to \(range.upperBound)"))
             }
