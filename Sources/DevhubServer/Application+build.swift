@@ -81,8 +81,7 @@ public func buildApplication(_ dependencies: ServerDependencies) throws -> some 
 
     let router = Router(context: AppRequestContext.self, options: .autoGenerateHeadEndpoints)
     let apiRoutes = APIRouteTable()
-    router.add(middleware: HTTPMetricsMiddleware(metrics: metrics))
-    router.add(middleware: RequestLoggerMiddleware())
+    router.add(middleware: RequestObserverMiddleware(metrics: metrics))
     router.add(middleware: StaticSiteMiddleware(
         outputDirectory: dependencies.configuration.outputDirectory, baseOrigin: SiteFiles.origin(of: settings.baseURL),
         appOrigin: settings.appOrigin,

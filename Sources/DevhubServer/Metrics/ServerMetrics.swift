@@ -53,7 +53,7 @@ public final class ServerMetrics: Sendable {
         static let backups = "devhub_backups_total"
     }
 
-    /// One answered request: `route` is the route's pattern (``HTTPMetricsMiddleware``), `status` its HTTP status.
+    /// One answered request: `route` is the route's pattern (``HTTPMetricLabels``), `status` its HTTP status.
     /// A 429 is also counted as a rate-limit refusal of that route.
     func request(route: String, method: String, status: Int, duration: Duration) {
         let labels = [("route", route), ("method", method), ("status", Self.statusClass(status))]
