@@ -21,18 +21,15 @@ struct PublishPlan: Sendable {
         case assets, pages, lists
     }
 
-    /// What the last build wrote into `root`, from the build manifest in `database`: no file is read but
-    /// `domains.json`, so a publish with nothing to do costs one pass over the manifest. The manifest vouches only for
-    /// files in place, and every upload hashes the bytes it sends; `--verify` hashes the folder instead.
+    /// What the last build wrote into `root`, from the build manifest in `database` (the caller has checked that a
+    /// build of `root` is recorded): no file is read but `domains.json`. The manifest vouches only for files in place,
+    /// and every upload hashes the bytes it sends; `--verify` hashes the folder instead.
     static func fromManifest(_ database: AppDatabase, outputPath root: String) throws(PublishError) -> PublishPlan {
         let entries: [ManifestEntry]
         do {
             entries = try SQLiteBuildManifest(database: database, outputDirectory: root).entries(prefix: "", after: nil, through: nil)
         } catch {
             throw .failed("reading the build manifest of \(root): \(error)")
-        }
-        guard !entries.isEmpty else {
-            throw .failed("no build of \(root) is recorded in this database: run `devhub build` with the same --db and --out first")
         }
         var files: [(path: String, sha256: String)] = []
         files.reserveCapacity(entries.count * 4)
