@@ -81,6 +81,7 @@ extension AppDatabase {
         registerWebhookMigrations(&migrator)
         registerCRMPerformanceMigrations(&migrator)
         registerPublishedUnitMigrations(&migrator)
+        registerGitHubRepositoryMigrations(&migrator)
         return migrator
     }
 }
