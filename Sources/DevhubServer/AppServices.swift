@@ -29,8 +29,8 @@ struct AppServices: Sendable {
     let metrics: ServerMetrics
     /// Where a digest summary would come from (none: see ``DigestSummaryProvider``).
     var digestSummary: any DigestSummaryProvider = NoDigestSummary()
-    /// Sends webhook requests (one URLSession for every delivery).
-    var webhookSender = WebhookSender()
+    /// Sends webhook requests to the addresses the SSRF check approved.
+    var webhookSender: WebhookSender { WebhookSender(extraTrustRootsFile: settings.webhooksCAFile) }
 
     /// Queues webhook events for the owners' endpoints.
     var webhooks: WebhookEmitter { WebhookEmitter(database: database, logger: Logger(label: "devhub.webhooks")) }

@@ -60,6 +60,9 @@ public struct ServerSettings: Sendable {
     /// Whether webhook endpoints may be on loopback and private addresses (`--webhooks-allow-private`: tests and home
     /// labs); link-local, multicast and reserved addresses stay refused.
     public var webhooksAllowPrivate = false
+    /// A PEM file of certificate authorities trusted for `https://` webhook endpoints besides the system's
+    /// (`--webhooks-ca-file`: a home lab's own authority).
+    public var webhooksCAFile: String?
     /// Session lifetimes.
     public var sessionIdleSeconds: Int64 = 7 * 24 * 3600
     public var sessionAbsoluteSeconds: Int64 = 30 * 24 * 3600

@@ -108,6 +108,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(name: .customLong("webhooks-allow-private"), help: "Let webhook endpoints be on loopback and private addresses (tests, home labs); link-local and multicast stay refused.")
     var webhooksAllowPrivate = false
 
+    @Option(name: .customLong("webhooks-ca-file"), help: "A PEM file of certificate authorities to trust for https:// webhook endpoints, besides the system's (a home lab's own authority).")
+    var webhooksCAFile: String?
+
     @Option(name: .customLong("fixed-time"), help: .hidden)
     var fixedTime: String?
 
@@ -125,6 +128,9 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func validate() throws {
+        if let webhooksCAFile, !FileManager.default.isReadableFile(atPath: webhooksCAFile) {
+            throw ValidationError("--webhooks-ca-file '\(webhooksCAFile)' cannot be read")
+        }
         if let secret = rebuildSecret ?? environment["DEVHUB_REBUILD_SECRET"], secret.count < 32 {
             throw ValidationError("--rebuild-secret must be at least 32 characters (128 bits of hex or more)")
         }
@@ -179,6 +185,7 @@ struct ServeCommand: AsyncParsableCommand {
         settings.formRequestsPerMinute = formRateLimit ?? apiRateLimit
         settings.jobLeaseSeconds = jobLeaseSeconds
         settings.webhooksAllowPrivate = webhooksAllowPrivate
+        settings.webhooksCAFile = webhooksCAFile
         if let retrySchedule { settings.retrySchedule = try RetrySchedule(parsing: retrySchedule) }
         var githubURL = githubAPIURL ?? environment["DEVHUB_GITHUB_API_URL"] ?? settings.githubAPIURL
         while githubURL.hasSuffix("/") { githubURL.removeLast() }

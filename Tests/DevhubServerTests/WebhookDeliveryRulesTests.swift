@@ -31,14 +31,14 @@ struct WebhookDeliveryRulesTests {
         #expect(WebhookSender.retryAfter("Wed, 21 Oct 2015 07:28:00 GMT") == 0, "a date in the past: retry now")
     }
 
-    @Test("http targets connect to the checked address with Host naming the host; https keeps the name; refusals name no address")
+    @Test("a target keeps the URL and its host and lists the checked addresses, IPv4 first; refusals name no address")
     func targets() async throws {
-        let pinned = try await WebhookTarget.resolve("http://localhost:8081/hook?x=1", allowPrivate: true)
-        #expect(pinned.hostHeader == "localhost:8081")
-        #expect(pinned.urls.first?.absoluteString == "http://127.0.0.1:8081/hook?x=1", "\(pinned.urls)")
-        #expect(pinned.urls.allSatisfy { $0.host != "localhost" })
-        let tls = try await WebhookTarget.resolve("https://127.0.0.1/hook", allowPrivate: true)
-        #expect(tls.urls.map(\.absoluteString) == ["https://127.0.0.1/hook"] && tls.hostHeader == nil)
+        let local = try await WebhookTarget.resolve("http://localhost:8081/hook?x=1", allowPrivate: true)
+        #expect(local.host == "localhost" && local.url.absoluteString == "http://localhost:8081/hook?x=1")
+        #expect(local.addresses.first == "127.0.0.1", "\(local.addresses)")
+        #expect(local.addresses.allSatisfy { $0 == "127.0.0.1" || $0 == "::1" }, "\(local.addresses)")
+        let literal = try await WebhookTarget.resolve("https://[::1]:8443/hook", allowPrivate: true)
+        #expect(literal.host == "::1" && literal.addresses == ["::1"])
         do {
             _ = try await WebhookTarget.resolve("http://localhost:8081/", allowPrivate: false)
             Issue.record("localhost was not refused")

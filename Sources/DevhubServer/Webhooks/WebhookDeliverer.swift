@@ -2,9 +2,6 @@ import DevhubCore
 import DevhubStore
 import Foundation
 import Logging
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 
 /// Runs one `deliver-webhook` job: checks the endpoint's address, signs and POSTs the body, writes the attempt to
 /// the delivery log, and tells the worker what to do next. Success is 2xx only; 410 turns the endpoint off; 429 and
@@ -82,18 +79,8 @@ struct WebhookDeliverer {
         }
     }
 
-    /// A transport error in words, without the URL Foundation puts in its descriptions.
+    /// A transport error in words, without the URL or the address.
     static func transportReason(_ error: any Error) -> String {
-        guard let error = error as? URLError else { return (error as? WebhookSendError)?.description ?? "the request failed" }
-        switch error.code {
-        case .timedOut: return "no answer within \(Int(WebhookSender.timeoutSeconds)) s"
-        case .cannotConnectToHost: return "the connection was refused"
-        case .networkConnectionLost: return "the connection was lost"
-        case .cannotFindHost, .dnsLookupFailed: return "the host name does not resolve"
-        case .secureConnectionFailed, .serverCertificateUntrusted, .serverCertificateHasBadDate, .serverCertificateNotYetValid,
-             .serverCertificateHasUnknownRoot, .clientCertificateRejected:
-            return "the TLS handshake failed"
-        default: return "the request failed (URLError \(error.code.rawValue))"
-        }
+        (error as? WebhookSendError)?.description ?? WebhookTransportFailure(error).reason
     }
 }

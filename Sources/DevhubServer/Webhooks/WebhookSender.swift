@@ -1,13 +1,19 @@
+import AsyncHTTPClient
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+import NIOSSL
 
-/// Sends webhook requests: FoundationNetworking's URLSession with a 15-second limit, no cookies, no cache, and no
-/// redirects followed (a 3xx comes back as the answer, which counts as a failure).
+/// Sends webhook requests with AsyncHTTPClient: each attempt connects to one address the SSRF check approved
+/// (`dnsOverride` maps the URL's host to it, so no second lookup can move the connection elsewhere) while `Host`, TLS
+/// server name and certificate check still use the URL's host. 15 seconds for the whole request, no redirects
+/// followed (a 3xx is the answer, which counts as a failure), no proxy, no cookies, at most 64 KiB of an answer read.
 final class WebhookSender: Sendable {
-    /// The limit on one request, connection to last byte.
-    static let timeoutSeconds: Double = 15
+    /// The limit on one delivery, first connection to last byte.
+    static let timeoutSeconds: Int64 = 15
+    /// The most of an answer's body read before the connection is closed (the status is all that counts).
+    static let maximumBodyBytes = 64 * 1024
 
     /// One answer: the status and the `Retry-After` delay in seconds when there is one.
     struct Answer: Sendable {
@@ -15,46 +21,60 @@ final class WebhookSender: Sendable {
         var retryAfterSeconds: Int64?
     }
 
-    private let session: URLSession
-    private let collector: AnswerCollector
+    private let tlsConfiguration: TLSConfiguration
 
-    init() {
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = Self.timeoutSeconds
-        configuration.timeoutIntervalForResource = Self.timeoutSeconds
-        configuration.urlCache = nil
-        configuration.httpCookieStorage = nil
-        configuration.httpShouldSetCookies = false
-        configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
-        configuration.connectionProxyDictionary = [:]
-        collector = AnswerCollector()
-        session = URLSession(configuration: configuration, delegate: collector, delegateQueue: nil)
+    /// A sender trusting the system's certificate authorities, plus those in the PEM file `extraTrustRootsFile`
+    /// (`--webhooks-ca-file`: a home lab's own authority, or a test's).
+    init(extraTrustRootsFile: String? = nil) {
+        var tls = TLSConfiguration.makeClientConfiguration()
+        if let extraTrustRootsFile { tls.additionalTrustRoots = [.file(extraTrustRootsFile)] }
+        tlsConfiguration = tls
     }
 
-    deinit { session.finishTasksAndInvalidate() }
-
-    /// POSTs `body` to `target` with `headers`, trying its next checked address when a connection is refused; throws
-    /// the last transport error (timeout, refused connection, …).
+    /// POSTs `body` to `target` with `headers`, trying its next checked address when a connection cannot be made;
+    /// throws the last transport error (timeout, refused connection, failed handshake, …).
     func post(_ target: WebhookTarget, body: String, headers: [(String, String)]) async throws -> Answer {
+        let deadline = NIODeadline.now() + .seconds(Self.timeoutSeconds)
         var lastError: any Error = WebhookSendError(description: "no address to send to")
-        for url in target.urls {
+        for address in target.addresses {
             do {
-                return try await post(url, hostHeader: target.hostHeader, body: body, headers: headers)
-            } catch let error as URLError where error.code == .cannotConnectToHost {
+                return try await post(target, via: address, body: body, headers: headers, deadline: deadline)
+            } catch let error where WebhookTransportFailure(error) == .connectionFailed {
                 lastError = error
             }
         }
         throw lastError
     }
 
-    private func post(_ url: URL, hostHeader: String?, body: String, headers: [(String, String)]) async throws -> Answer {
-        var request = URLRequest(url: url, cachePolicy: .reloadIgnoringLocalCacheData, timeoutInterval: Self.timeoutSeconds)
-        request.httpMethod = "POST"
-        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
-        if let hostHeader { request.setValue(hostHeader, forHTTPHeaderField: "Host") }
-        request.httpBody = Data(body.utf8)
-        let http = try await collector.run(session.dataTask(with: request))
-        return Answer(status: http.statusCode, retryAfterSeconds: Self.retryAfter(http.value(forHTTPHeaderField: "Retry-After")))
+    private func post(_ target: WebhookTarget, via address: String, body: String, headers: [(String, String)],
+                      deadline: NIODeadline) async throws -> Answer {
+        var configuration = HTTPClient.Configuration(
+            tlsConfiguration: tlsConfiguration, redirectConfiguration: .disallow,
+            timeout: .init(connect: .seconds(Self.timeoutSeconds), read: .seconds(Self.timeoutSeconds)), proxy: nil,
+            decompression: .disabled)
+        configuration.dnsOverride = [target.host: address]
+        // A refused address fails at once (the next one is tried) instead of being retried until the deadline.
+        configuration.connectionPool.retryConnectionEstablishment = false
+        configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 1
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        var request = HTTPClientRequest(url: target.url.absoluteString)
+        request.method = .POST
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
+        request.body = .bytes(ByteBuffer(string: body))
+        let result: Result<Answer, any Error>
+        do {
+            let response = try await client.execute(request, deadline: deadline)
+            var received = 0
+            for try await chunk in response.body {
+                received += chunk.readableBytes
+                if received > Self.maximumBodyBytes { break }
+            }
+            result = .success(Answer(status: Int(response.status.code), retryAfterSeconds: Self.retryAfter(response.headers.first(name: "retry-after"))))
+        } catch {
+            result = .failure(error)
+        }
+        try? await client.shutdown()
+        return try result.get()
     }
 
     /// `Retry-After` in seconds (a whole number of seconds, or an HTTP date), nil when absent or unreadable.
@@ -75,65 +95,33 @@ struct WebhookSendError: Error, CustomStringConvertible {
     var description: String
 }
 
-/// The session's delegate: refuses every redirect (the 3xx answer itself is returned), reads no more of an answer's
-/// body than ``maximumBodyBytes`` (the status is all that counts; a larger body ends the request, which is then
-/// answered with the status already received), and hands each task's answer to the caller waiting for it.
-private final class AnswerCollector: NSObject, URLSessionDataDelegate, @unchecked Sendable {
-    /// The most of an answer's body read before the connection is closed.
-    static let maximumBodyBytes = 64 * 1024
+/// What kind of transport failure an error from a delivery is, for the delivery log (never with an address or URL).
+enum WebhookTransportFailure: Equatable {
+    case timedOut, connectionFailed, connectionLost, tlsFailed, other
 
-    private struct Pending {
-        var continuation: CheckedContinuation<HTTPURLResponse, any Error>
-        var response: HTTPURLResponse?
-        var bytes = 0
-    }
-
-    /// Waiting callers by task (guarded by `lock`).
-    private var pending: [Int: Pending] = [:]
-    private let lock = NSLock()
-
-    /// Starts `task` and returns its answer's head once the task ends.
-    func run(_ task: URLSessionDataTask) async throws -> HTTPURLResponse {
-        try await withCheckedThrowingContinuation { continuation in
-            lock.withLock { pending[task.taskIdentifier] = Pending(continuation: continuation) }
-            task.resume()
+    init(_ error: any Error) {
+        switch error {
+        case let error as HTTPClientError:
+            switch error {
+            case .deadlineExceeded, .readTimeout, .connectTimeout, .writeTimeout: self = .timedOut
+            case .remoteConnectionClosed, .cancelled: self = .connectionLost
+            default: self = .other
+            }
+        case is NIOConnectionError, is IOError, is SocketAddressError: self = .connectionFailed
+        case is NIOSSLError, is BoringSSLError: self = .tlsFailed
+        default:
+            self = error is NIOSSLExtraError ? .tlsFailed : .other
         }
     }
 
-    func urlSession(
-        _ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse, newRequest request: URLRequest,
-        completionHandler: @escaping @Sendable (URLRequest?) -> Void
-    ) {
-        completionHandler(nil)
-    }
-
-    func urlSession(
-        _ session: URLSession, dataTask: URLSessionDataTask, didReceive response: URLResponse,
-        completionHandler: @escaping @Sendable (URLSession.ResponseDisposition) -> Void
-    ) {
-        lock.withLock { pending[dataTask.taskIdentifier]?.response = response as? HTTPURLResponse }
-        completionHandler(.allow)
-    }
-
-    func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive data: Data) {
-        let tooMuch: Bool = lock.withLock {
-            pending[dataTask.taskIdentifier]?.bytes += data.count
-            return (pending[dataTask.taskIdentifier]?.bytes ?? 0) > Self.maximumBodyBytes
-        }
-        if tooMuch { finish(dataTask.taskIdentifier, error: nil); dataTask.cancel() }
-    }
-
-    func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: (any Error)?) {
-        finish(task.taskIdentifier, error: error)
-    }
-
-    /// Resumes the caller of task `id` once: with the answer's head, or the error (no head: not an HTTP answer).
-    private func finish(_ id: Int, error: (any Error)?) {
-        guard let entry = lock.withLock({ pending.removeValue(forKey: id) }) else { return }
-        if let response = entry.response, error == nil || (error as? URLError)?.code == .cancelled {
-            entry.continuation.resume(returning: response)
-        } else {
-            entry.continuation.resume(throwing: error ?? WebhookSendError(description: "the answer was not HTTP"))
+    /// The words the delivery log shows.
+    var reason: String {
+        switch self {
+        case .timedOut: "no answer within \(WebhookSender.timeoutSeconds) s"
+        case .connectionFailed: "the connection could not be made"
+        case .connectionLost: "the connection was lost"
+        case .tlsFailed: "the TLS handshake failed (certificate not trusted or not for this host)"
+        case .other: "the request failed"
         }
     }
 }

@@ -6,16 +6,15 @@ import Glibc
 #endif
 
 /// Where a webhook request goes once its host was resolved and every address checked against
-/// ``WebhookAddressPolicy``: for `http://` the URL names the checked address itself and `Host` carries the name, so
-/// the connection goes exactly where the check looked; for `https://` (the certificate must match the name) the URL
-/// keeps the name and the check runs right before each send — a DNS answer that changes in between (rebinding) is
-/// the documented limit.
+/// ``WebhookAddressPolicy``: the URL as the owner wrote it (its host names the `Host` header, the TLS server name and
+/// the certificate to expect) and the checked addresses, the only ones the sender connects to.
 struct WebhookTarget: Sendable, Equatable {
-    /// The URLs to try in order: for `http://`, one per checked address (the next is tried when a connection is
-    /// refused); for `https://`, the URL itself.
-    var urls: [URL]
-    /// The `Host` header to send, when the URLs name addresses.
-    var hostHeader: String?
+    /// The endpoint's URL.
+    var url: URL
+    /// The URL's host, without IPv6 brackets.
+    var host: String
+    /// The checked addresses to try in order (IPv4 first), as text (`192.0.2.1`, `2001:db8::1`).
+    var addresses: [String]
 
     /// Why a target was refused; the text names no address (it goes to the delivery log and the server log).
     struct Refusal: Error, CustomStringConvertible, Equatable {
@@ -51,18 +50,9 @@ struct WebhookTarget: Sendable, Equatable {
                 throw Refusal(description: "the host resolves to a \(refusal.rawValue) address\(hint)")
             }
         }
-        guard scheme == "http" else { return WebhookTarget(urls: [url], hostHeader: nil) }
-        let port = components.port.map { ":\($0)" } ?? ""
-        let path = components.percentEncodedPath.isEmpty ? "/" : components.percentEncodedPath
-        let query = components.percentEncodedQuery.map { "?\($0)" } ?? ""
         // IPv4 first: a receiver on one family only is then found at once more often.
         let ordered = addresses.filter { $0.bytes.count == 4 } + addresses.filter { $0.bytes.count != 4 }
-        let pinned = ordered.compactMap { address in
-            URL(string: "http://\(address.bytes.count == 16 ? "[\(address.text)]" : address.text)\(port)\(path)\(query)")
-        }
-        guard !pinned.isEmpty else { throw Refusal(description: "the URL is not an absolute http(s) URL") }
-        let nameForHeader = host.contains(":") ? "[\(host)]" : host
-        return WebhookTarget(urls: pinned, hostHeader: nameForHeader + port)
+        return WebhookTarget(url: url, host: host, addresses: ordered.map(\.text))
     }
 
     /// Every address `host` resolves to (`getaddrinfo`, TCP), in the resolver's order, without duplicates.
