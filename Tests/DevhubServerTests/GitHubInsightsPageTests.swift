@@ -97,10 +97,10 @@ struct GitHubInsightsPageTests {
             let wasmBar = try #require(page.body.range(of: "webassembly: 1 contact<"))
             #expect(rustBar.lowerBound < wasmBar.lowerBound, "most widespread first")
 
-            let matched = try await owner.page("/app/network?tech=%20rust%20,%20WebAssembly%20")
+            let matched = try await owner.page("/app/network?tech=%20Rust%20,%20WebAssembly%20")
             #expect(matched.status == .ok)
-            #expect(matched.body.contains("Contacts for rust + WebAssembly"))
-            #expect(matched.body.contains(#"<a href="/app/contacts/\#(sam)">Sam</a> <span class="small">writes Rust weekly; 1 webassembly repo; never in touch</span>"#))
+            #expect(matched.body.contains("Contacts for Rust + WebAssembly"))
+            #expect(matched.body.contains(#"<a href="/app/contacts/\#(sam)">Sam</a> <span class="small">writes Rust weekly; 1 WebAssembly repo; never in touch</span>"#))
             let refused = try await owner.page("/app/network?tech=a,b,c,d,e,f")
             #expect(refused.status == .unprocessableContent)
             #expect(refused.body.contains("<strong>tech</strong>"))

@@ -19,7 +19,7 @@ public struct MatchCandidate: Equatable, Sendable {
 public struct CollaborationMatch: Equatable, Sendable {
     public var contactID: String
     public var name: String
-    /// The shared technologies, in the order they were asked for, spelled as the contact's technologies spell them.
+    /// The shared technologies, in the order and spelling they were asked for.
     public var shared: [String]
     /// The sum of the contact's weights of the shared technologies (recent activity), rounded to 3 decimals.
     public var activity: Double
@@ -35,7 +35,7 @@ public struct CollaborationMatch: Equatable, Sendable {
 /// 2. their recent activity in those technologies: the sum of their weights for them (see ``Technologies``), highest first;
 /// 3. name (case-insensitively), then id.
 ///
-/// Each line is explained by one phrase per shared technology, in the order asked, then the last contact:
+/// Each line is explained by one phrase per shared technology, in the order and spelling asked, then the last contact:
 /// - "writes X weekly" when a repository with X as primary language was pushed in the last 7 days, "writes X monthly"
 ///   in the last 31 days;
 /// - otherwise "N X repo(s)" when N ≥ 1 repositories have X as language or topic;
@@ -44,11 +44,15 @@ public struct CollaborationMatch: Equatable, Sendable {
 public enum CollaborationMatching {
     /// The candidates that share a technology of `wanted`, best first and explained (see the type's documentation).
     public static func rank(_ candidates: [MatchCandidate], wanted: [String], now: Int64, today: CalendarDate) -> [CollaborationMatch] {
-        let keys = wanted.map(TechnologyName.key)
         return candidates.compactMap { candidate -> CollaborationMatch? in
             let byKey = Dictionary(candidate.technologies.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
             var seen = Set<String>()
-            let shared = keys.compactMap { key -> ContactTechnology? in seen.insert(key).inserted ? byKey[key] : nil }
+            let shared = wanted.compactMap { name -> ContactTechnology? in
+                let key = TechnologyName.key(name)
+                guard seen.insert(key).inserted, var technology = byKey[key] else { return nil }
+                technology.name = name
+                return technology
+            }
             guard !shared.isEmpty else { return nil }
             let activity = (shared.reduce(0) { $0 + $1.weight } * 1000).rounded() / 1000
             let phrases = shared.map { phrase($0, now: now) } + [inTouch(candidate.lastContacted, today: today)]
