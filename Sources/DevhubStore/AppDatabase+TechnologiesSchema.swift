@@ -5,10 +5,16 @@ extension AppDatabase {
     /// lower-cased with SQLite's `lower()`, as ``TechnologyName/key(_:)`` does), kept by triggers on
     /// `github_repositories` whoever writes it, so `?tech=` finds contacts through an index instead of reading every
     /// repository (issue #15 watches the contact list's p99). Topics are stored newline-joined; the triggers split
-    /// them through `json_each` (a topic that cannot be made into a JSON string is left out of the index, never an error).
+    /// them through `json_each` over the topics escaped into a JSON array (should that ever fail to be valid JSON,
+    /// the repository's topics are left out of the index rather than the write failing).
     static func registerTechnologyMigrations(_ migrator: inout DatabaseMigrator) {
         migrator.registerMigration("v18-technologies") { db in
-            let topics = #"'["' || replace(replace(replace(NEW.topics, '\', '\\'), '"', '\"'), char(10), '","') || '"]'"#
+            // The topics as a JSON array: backslash and quote escaped, tab and carriage return as `\t` and `\r`, the
+            // newline splitting the strings. GitHub's topics are `[a-z0-9-]`; a repository whose topics hold another
+            // control character (not valid in JSON) has its topics left out of the index, and the write still succeeds.
+            // (Escaping every control character would nest `replace()` past SQLite's parser stack.)
+            let escaped = #"replace(replace(replace(replace(NEW.topics, '\', '\\'), '"', '\"'), char(9), '\t'), char(13), '\r')"#
+            let topics = #"'["' || replace("# + escaped + #", char(10), '","') || '"]'"#
             let index = """
                 DELETE FROM github_technologies WHERE contact_id = NEW.contact_id AND full_name = NEW.full_name;
                 INSERT OR IGNORE INTO github_technologies (user_id, contact_id, full_name, technology, name)

@@ -96,9 +96,11 @@ public struct ContactQuery: Equatable, Sendable {
     public var sort: Sort
     public var descending: Bool
 
-    public init(text: String? = nil, tag: String? = nil, status: FollowUpStatus? = nil, vip: Bool? = nil, sort: Sort = .name, descending: Bool = false) {
+    public init(text: String? = nil, tag: String? = nil, technology: String? = nil, status: FollowUpStatus? = nil, vip: Bool? = nil,
+                sort: Sort = .name, descending: Bool = false) {
         self.text = text
         self.tag = tag
+        self.technology = technology
         self.status = status
         self.vip = vip
         self.sort = sort
