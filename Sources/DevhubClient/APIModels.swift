@@ -191,3 +191,20 @@ public struct AccountSettings: Decodable, Sendable {
     public var timeZone: String?
     enum CodingKeys: String, CodingKey { case email, timeZone = "time_zone" }
 }
+
+/// One GitHub insight of `GET /api/insights`: something a contact shipped.
+public struct Insight: Codable, Sendable {
+    public var id: String
+    public var contactID: String
+    public var type: String
+    public var title: String
+    public var description: String?
+    public var url: String?
+    public var createdAt: String
+    public var acknowledged: Bool
+
+    enum CodingKeys: String, CodingKey {
+        case id, type, title, description, url, acknowledged
+        case contactID = "contact_id", createdAt = "created_at"
+    }
+}

@@ -111,6 +111,7 @@ public func buildApplication(_ dependencies: ServerDependencies) throws -> some 
     APIKeysAPIController(services: services).addRoutes(to: api)
     SyncAPIController(services: services).addRoutes(to: api)
     WebhookAPIController(services: services).addRoutes(to: api)
+    InsightsAPIController(services: services).addRoutes(to: api)
     api.get("openapi.yaml") { _, _ -> Response in
         var headers = HTTPFields()
         headers[.contentType] = "application/yaml; charset=utf-8"
@@ -127,6 +128,7 @@ public func buildApplication(_ dependencies: ServerDependencies) throws -> some 
     QuickConnectPagesController(services: services).addRoutes(to: app)
     APIKeyPagesController(services: services).addRoutes(to: app)
     WebhookPagesController(services: services).addRoutes(to: app)
+    NetworkPagesController(services: services).addRoutes(to: app)
     apiRoutes.load(router.routes.map { ($0.path, $0.method) })
 
     let configuration = dependencies.configuration

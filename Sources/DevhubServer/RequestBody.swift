@@ -94,6 +94,11 @@ enum ListParameters {
         return (try number("page", default: 1, range: 1...1_000_000), try number("size", default: defaultSize, range: 1...100))
     }
 
+    /// A query parameter exactly as sent (`+` is a space), nil only when absent: for rules the API documents to the letter.
+    static func raw(_ request: Request, _ name: String) -> String? {
+        FormBody.pairs(in: request.uri.query ?? "").last { $0.key == name }?.value
+    }
+
     /// A query parameter as a browser's GET form sends it (`+` is a space), nil when absent or blank.
     static func text(_ request: Request, _ name: String) -> String? {
         FieldText.blankToNil(FormBody.pairs(in: request.uri.query ?? "").last { $0.key == name }?.value)

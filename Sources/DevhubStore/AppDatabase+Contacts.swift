@@ -88,6 +88,11 @@ extension AppDatabase {
                     """)
                 arguments.append(tag)
             }
+            if let technology = query.technology {
+                conditions.append("c.id IN (\(Self.technologyContactIDs))")
+                let key = TechnologyName.key(TechnologyName.trimmingSpaces(technology))
+                arguments += [userID, key, userID, key]
+            }
             if let vip = query.vip {
                 conditions.append("c.vip = ?")
                 arguments.append(vip)
@@ -184,6 +189,7 @@ extension AppDatabase {
                 tags[row[0], default: []].append(row[1])
             }
         }
+        let repositories = try repositoryActivity(db, contactIDs: ids)
         let decoder = JSONDecoder()
         return rows.map { row in
             let id: String = row[0]
@@ -210,7 +216,7 @@ extension AppDatabase {
                 id: id, contact: contact, lastContacted: (row[19] as String?).flatMap(CalendarDate.init(iso:)),
                 nextFollowUp: (row[20] as String?).flatMap(CalendarDate.init(iso:)),
                 addedOn: CalendarDate(iso: row[21]) ?? CalendarDate(dayNumber: 0), createdAt: row[22], updatedAt: row[23],
-                consent: (row[29] as Int64?).map { ContactConsent(at: $0, notice: row[30]) })
+                consent: (row[29] as Int64?).map { ContactConsent(at: $0, notice: row[30]) }, repositories: repositories[id] ?? [])
         }
     }
 

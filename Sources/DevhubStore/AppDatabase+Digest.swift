@@ -87,10 +87,17 @@ extension AppDatabase {
     // MARK: Helpers inside transactions
 
     static func refreshDigest(_ db: Database, userID: String, today: CalendarDate, now: Int64) throws -> DigestReport {
+        let newsSince = now - Int64(FollowUp.newsDays) * 86_400_000
         let rows = try Row.fetchAll(db, sql: """
-            \(contactSelect) WHERE c.user_id = ? AND (c.next_follow_up <= ? OR c.birthday IS NOT NULL OR c.vip = 1)
-            """, arguments: [userID, today.adding(days: FollowUp.dueSoonDays).iso])
-        let candidates = try contacts(db, rows: rows).map(\.attentionCandidate)
+            \(contactSelect) WHERE c.user_id = ? AND (c.next_follow_up <= ? OR c.birthday IS NOT NULL OR c.vip = 1
+              OR c.id IN (SELECT contact_id FROM github_insights WHERE user_id = ? AND acknowledged = 0 AND created_at >= ?))
+            """, arguments: [userID, today.adding(days: FollowUp.dueSoonDays).iso, userID, newsSince])
+        let news = try latestGitHubNews(db, userID: userID, since: newsSince)
+        let candidates = try contacts(db, rows: rows).map { stored in
+            var candidate = stored.attentionCandidate
+            candidate.news = news[stored.id]
+            return candidate
+        }
         let ranked = Attention.rank(candidates, today: today)
         let insights = try insights(db, userID: userID, today: today, ranked: ranked)
         let encoder = JSONEncoder()

@@ -12,6 +12,13 @@ public struct StoredContact: Equatable, Sendable {
     public var updatedAt: Int64
     /// The Quick Connect visitor's consent, for a contact that came through a form.
     public var consent: ContactConsent? = nil
+    /// Their stored GitHub repositories as technology evidence (most recently pushed first).
+    public var repositories: [RepositoryActivity] = []
+
+    /// Their technologies on the owner's `today` (``Technologies/weigh(repositories:tags:now:)``), heaviest first.
+    public func technologies(today: CalendarDate) -> [ContactTechnology] {
+        Technologies.weigh(repositories: repositories, tags: contact.tags, now: Technologies.instant(endOf: today))
+    }
 
     /// What the digest ranking needs.
     public var attentionCandidate: AttentionCandidate {
@@ -80,6 +87,8 @@ public struct ContactQuery: Equatable, Sendable {
     /// Full-text words (names, companies, notes).
     public var text: String?
     public var tag: String?
+    /// A technology (``TechnologyName/key(_:)``-insensitive): from a repository's language or topic, or a `tech:` tag.
+    public var technology: String?
     public var status: FollowUpStatus?
     public var vip: Bool?
     /// Only contacts with a follow-up date (cadence or reminder).
@@ -87,9 +96,11 @@ public struct ContactQuery: Equatable, Sendable {
     public var sort: Sort
     public var descending: Bool
 
-    public init(text: String? = nil, tag: String? = nil, status: FollowUpStatus? = nil, vip: Bool? = nil, sort: Sort = .name, descending: Bool = false) {
+    public init(text: String? = nil, tag: String? = nil, technology: String? = nil, status: FollowUpStatus? = nil, vip: Bool? = nil,
+                sort: Sort = .name, descending: Bool = false) {
         self.text = text
         self.tag = tag
+        self.technology = technology
         self.status = status
         self.vip = vip
         self.sort = sort

@@ -10,7 +10,7 @@ struct DevhubCommand: AsyncParsableCommand {
             ImportCommand.self, BuildCommand.self, ServeCommand.self, UserCommand.self, BackupCommand.self, RestoreCommand.self,
             JobsCommand.self, PublishCommand.self, BenchRegenerateCommand.self,
             LoginCommand.self, LogoutCommand.self, ContactsCommand.self, LogCommand.self, DueCommand.self, DigestCommand.self,
-            QuickConnectCommand.self, ExportCommand.self,
+            QuickConnectCommand.self, ExportCommand.self, InsightsCommand.self,
         ]
     )
 }

@@ -78,6 +78,12 @@ struct CRMAuthorizationTests {
             Call("POST", "/api/webhooks/\(id)/test"),
             Call("GET", "/api/webhooks/\(id)/deliveries"),
             Call("POST", "/api/webhooks/\(id)/deliveries/\(delivery ?? id)/resend"),
+            Call("GET", "/api/insights"),
+            Call("GET", "/api/insights?all=true"),
+            Call("POST", "/api/insights/\(id)/acknowledge"),
+            Call("GET", "/api/matches?tech=Rust,WebAssembly"),
+            Call("GET", "/api/contacts?tech=Rust"),
+            Call("GET", "/api/contacts/\(id)/matches"),
         ]
     }
 

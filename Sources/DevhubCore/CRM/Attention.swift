@@ -8,10 +8,12 @@ public struct AttentionCandidate: Sendable, Equatable {
     public var lastContacted: CalendarDate?
     public var addedOn: CalendarDate
     public var birthday: Birthday?
+    /// The title of their newest unacknowledged GitHub insight of the last ``FollowUp/newsDays`` days, if any.
+    public var news: String?
 
     public init(
         id: String, name: String, vip: Bool = false, importance: Importance = .normal, nextFollowUp: CalendarDate? = nil,
-        lastContacted: CalendarDate? = nil, addedOn: CalendarDate, birthday: Birthday? = nil
+        lastContacted: CalendarDate? = nil, addedOn: CalendarDate, birthday: Birthday? = nil, news: String? = nil
     ) {
         self.id = id
         self.name = name
@@ -21,6 +23,7 @@ public struct AttentionCandidate: Sendable, Equatable {
         self.lastContacted = lastContacted
         self.addedOn = addedOn
         self.birthday = birthday
+        self.news = news
     }
 }
 
@@ -31,6 +34,8 @@ public enum AttentionReason: Sendable, Equatable, Codable {
     case dueSoon(days: Int)
     case birthday(days: Int, on: CalendarDate)
     case vipQuiet(days: Int?)
+    /// Something they shipped on GitHub (an unacknowledged insight's title).
+    case shipped(String)
 
     /// The reason in words, for the dashboard and the email.
     public var text: String {
@@ -42,10 +47,11 @@ public enum AttentionReason: Sendable, Equatable, Codable {
             days == 0 ? "birthday today" : "birthday in \(days) day\(days == 1 ? "" : "s") (\(date.iso))"
         case .vipQuiet(let days?): "VIP, no contact for \(days) days"
         case .vipQuiet(nil): "VIP, never contacted"
+        case .shipped(let title): "\(title) — a reason to get in touch"
         }
     }
 
-    /// A short machine-readable name (`overdue`, `due_today`, `due_soon`, `birthday`, `vip_quiet`).
+    /// A short machine-readable name (`overdue`, `due_today`, `due_soon`, `birthday`, `vip_quiet`, `github_insight`).
     public var kind: String {
         switch self {
         case .overdue: "overdue"
@@ -53,6 +59,7 @@ public enum AttentionReason: Sendable, Equatable, Codable {
         case .dueSoon: "due_soon"
         case .birthday: "birthday"
         case .vipQuiet: "vip_quiet"
+        case .shipped: "github_insight"
         }
     }
 }
@@ -72,6 +79,7 @@ public struct AttentionItem: Sendable, Equatable {
 /// - due today: 60 × importance; due in `k` ≤ 3 days: (4 − `k`) × 10 × importance;
 /// - birthday in `b` ≤ 7 days: 80 − 10 × `b`;
 /// - VIP without contact for 90+ days (or never, once added 90+ days ago): 50;
+/// - an unacknowledged GitHub insight of the last 7 days (something they shipped): 40;
 /// - any VIP with one of the above: the total doubles.
 /// Ties go by name, then id. Contacts with no reason are not listed.
 public enum Attention {
@@ -99,6 +107,7 @@ public enum Attention {
                 reasons.append(.vipQuiet(days: nil))
             }
         }
+        if let news = candidate.news { reasons.append(.shipped(news)) }
         return reasons
     }
 
@@ -117,6 +126,7 @@ public enum Attention {
             case .dueSoon(let days): total += (FollowUp.dueSoonDays + 1 - days) * 10 * weight
             case .birthday(let days, _): total += 80 - 10 * days
             case .vipQuiet: total += 50
+            case .shipped: total += 40
             }
         }
         return candidate.vip ? total * 2 : total

@@ -33,6 +33,8 @@ public enum FollowUp {
     public static let birthdaySoonDays = 7
     /// A VIP without contact for this many days is flagged on the dashboard.
     public static let vipQuietDays = 90
+    /// How many days an unacknowledged GitHub insight stays a reason to get in touch in the digest.
+    public static let newsDays = 7
     /// Cadence bounds, in days.
     public static let cadenceRange = 1...3650
 

@@ -33,7 +33,8 @@ struct CRMAPIController {
     func addRoutes(to api: RouterGroup<AppRequestContext>) {
         api.get("contacts") { request, context -> Response in
             let userID = try context.requireUser()
-            let query = try CRMActions.query { ListParameters.text(request, $0) }
+            var query = try CRMActions.query { ListParameters.text(request, $0) }
+            query.technology = try CRMActions.technology(ListParameters.raw(request, "tech"))
             let paging = try ListParameters.page(request)
             let page = try database.contacts(userID: userID, query: query, page: PageRequest(page: paging.page, size: paging.size))
             let today = try database.today(userID: userID)

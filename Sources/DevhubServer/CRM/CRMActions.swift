@@ -55,7 +55,8 @@ struct CRMActions {
         InteractionType.builtIn + (try database.customInteractionTypes(userID: userID)).filter { !InteractionType.builtIn.contains($0) }
     }
 
-    /// Parses the contact-list filters (`q`, `tag`, `status`, `vip`, `sort`); 422 naming a bad one.
+    /// Parses the contact-list filters (`q`, `tag`, `status`, `vip`, `sort`); 422 naming a bad one. (`tech` is read
+    /// apart, raw: ``technology(_:)``.)
     static func query(_ parameters: (String) -> String?) throws -> ContactQuery {
         var query = ContactQuery()
         query.text = parameters("q")
@@ -82,6 +83,17 @@ struct CRMActions {
             query.descending = descending
         }
         return query
+    }
+
+    /// The technologies of a `tech` parameter (``TechnologyName/list(_:field:)``); 422 naming `tech` when invalid.
+    static func technologies(_ raw: String) throws -> [String] {
+        do { return try TechnologyName.list(raw) } catch { throw APIError.invalid(error) }
+    }
+
+    /// The one technology of a contact-list `tech` filter, from the raw parameter (``TechnologyName/single(_:field:)``);
+    /// 422 naming `tech` when invalid.
+    static func technology(_ raw: String?) throws -> String? {
+        do { return try TechnologyName.single(raw) } catch { throw APIError.invalid(error) }
     }
 
     /// Runs a domain check, answering 422 naming the field when it fails.

@@ -110,6 +110,10 @@ struct CRMHomePagesController {
         }
         if report.priorities.isEmpty { values["all_clear"] = true }
         values["insights"] = report.insights
+        let shipped = try database.gitHubInsights(userID: userID, page: PageRequest(page: 1, size: GitHubPageValues.listedInsights))
+        let names = try database.contactNames(userID: userID, ids: shipped.items.map(\.contactID))
+        values["shipped"] = shipped.items.map { GitHubPageValues.insight($0, names: names, back: "dashboard") }
+        if shipped.total > shipped.items.count { values["shipped_more"] = shipped.total - shipped.items.count }
         values["today"] = today.iso
         if let settings = try database.ownerSettings(userID: userID) {
             values["digest_hour"] = String(format: "%02d:00", settings.digestHour)

@@ -5,7 +5,10 @@ import Foundation
 
 /// The JSON the CRM API answers: plain dictionaries, so absent values are explicit `null`s.
 enum CRMJSON {
-    /// A contact with its tag names, follow-up status and next date as of `today`.
+    /// Technologies listed per contact (heaviest first).
+    static let maxTechnologies = 20
+
+    /// A contact with its tag names, technologies, follow-up status and next date as of `today`.
     static func contact(_ stored: StoredContact, today: CalendarDate) -> [String: Any] {
         let contact = stored.contact
         let background = contact.background
@@ -38,6 +41,7 @@ enum CRMJSON {
             "status": FollowUp.status(next: stored.nextFollowUp, today: today).rawValue,
             "birthday_soon": FollowUp.birthdaySoon(contact.birthday, today: today),
             "tags": contact.tags,
+            "technologies": stored.technologies(today: today).prefix(CRMJSON.maxTechnologies).map(\.name),
             "created_at": Timestamp.iso8601(stored.createdAt),
             "updated_at": Timestamp.iso8601(stored.updatedAt),
             "consent": nullable(stored.consent.map(consent)),

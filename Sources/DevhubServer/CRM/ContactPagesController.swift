@@ -17,17 +17,19 @@ struct ContactPagesController {
             let parameters = { (name: String) in ListParameters.text(request, name) }
             var values = try services.accountValues(userID, active: "contacts")
             do {
-                let query = try CRMActions.query(parameters)
+                var query = try CRMActions.query(parameters)
+                query.technology = try CRMActions.technology(parameters("tech").map(TechnologyName.tidied))
                 let paging = try ListParameters.page(request)
                 let page = try database.contacts(userID: userID, query: query, page: PageRequest(page: paging.page, size: paging.size))
                 let today = try database.today(userID: userID)
                 values["contacts"] = page.items.map { ContactPageValues.row($0, today: today) }
-                values["pagination"] = ContactPageValues.pagination(page, path: "/app/contacts", query: ["q", "tag", "status", "vip", "sort"].map { ($0, parameters($0) ?? "") })
+                values["pagination"] = ContactPageValues.pagination(page, path: "/app/contacts", query: ["q", "tag", "tech", "status", "vip", "sort"].map { ($0, parameters($0) ?? "") })
                 if page.total == 0 { values["empty"] = true }
             } catch let error as APIError {
                 values.merge(AppPages.errorValues(error)) { _, new in new }
             }
             values["q"] = parameters("q")
+            values["tech"] = parameters("tech")
             if parameters("vip") == "true" { values["vip_only"] = true }
             values["status_options"] = FollowUpStatus.allCases.map { status -> [String: Any] in
                 var option: [String: Any] = ["value": status.rawValue, "label": ContactPageValues.statusLabels[status]!]
@@ -79,7 +81,7 @@ struct ContactPagesController {
         app.get("contacts/:id") { request, context -> Response in
             guard let userID = context.userID else { return seeOther("/app/login") }
             guard let stored = try database.contact(id: try context.parameters.require("id"), userID: userID) else { return try notFound() }
-            return try contactPage(stored, userID: userID, notice: ListParameters.text(request, "notice"))
+            return try contactPage(stored, userID: userID, notice: ListParameters.text(request, "notice"), insight: ListParameters.text(request, "insight"))
         }
         app.get("contacts/:id/edit") { _, context -> Response in
             guard let userID = context.userID else { return seeOther("/app/login") }
@@ -127,7 +129,8 @@ struct ContactPagesController {
     }
 
     private func contactPage(
-        _ stored: StoredContact, userID: String, notice: String? = nil, error: APIError? = nil, status: HTTPResponse.Status = .ok
+        _ stored: StoredContact, userID: String, notice: String? = nil, insight: String? = nil, error: APIError? = nil,
+        status: HTTPResponse.Status = .ok
     ) throws -> Response {
         let today = try database.today(userID: userID)
         var values = try services.accountValues(userID, active: "contacts")
@@ -143,8 +146,27 @@ struct ContactPagesController {
         values["today"] = today.iso
         values["type_options"] = try actions.interactionTypes(userID: userID).map { ["name": $0] }
         values["notice"] = notice
+        try values.merge(gitHubValues(stored, userID: userID, today: today, insight: insight)) { _, new in new }
         if let error { values.merge(AppPages.errorValues(error)) { _, new in new } }
         return try pages.render("contact", title: stored.contact.name, status: status, values)
+    }
+
+    /// The contact's GitHub timeline (insights, top repositories), technologies and matches; the log form's notes
+    /// start with the title of insight `insight` when the dashboard's "log an interaction" sent it.
+    private func gitHubValues(_ stored: StoredContact, userID: String, today: CalendarDate, insight: String?) throws -> [String: Any] {
+        var values: [String: Any] = [:]
+        let insights = try database.gitHubInsights(
+            userID: userID, contactID: stored.id, includeAcknowledged: true, page: PageRequest(page: 1, size: GitHubPageValues.listedInsights))
+        values["github_insights"] = insights.items.map { GitHubPageValues.insight($0, back: "contact") }
+        values["github_repositories"] = GitHubPageValues.topRepositories(try database.gitHubRepositories(userID: userID, contactID: stored.id))
+            .map(GitHubPageValues.repository)
+        values["technologies"] = stored.technologies(today: today).prefix(CRMJSON.maxTechnologies).map(GitHubPageValues.technology)
+        let matches = try TechnologyActions(database: database).matches(for: stored, userID: userID).matches
+        values["matches"] = matches.prefix(GitHubPageValues.listedMatches).map(GitHubPageValues.match)
+        if let insight, let found = try database.gitHubInsight(userID: userID, id: insight), found.contactID == stored.id {
+            values["log_notes"] = "About: \(found.title)"
+        }
+        return values
     }
 
     private func formPage(userID: String, fields: ContactFields, error: APIError, heading: String, action: String) throws -> Response {

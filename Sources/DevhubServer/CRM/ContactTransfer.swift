@@ -149,6 +149,10 @@ struct ContactTransfer {
             ],
             "contacts": try database.allContacts(userID: userID).map { CRMJSON.contact($0, today: today) },
             "interactions": try database.allInteractions(userID: userID).map(CRMJSON.interaction),
+            "github_insights": try database.allGitHubInsights(userID: userID).map(CRMJSON.insight),
+            "github_repositories": try database.gitHubRepositoriesByContact(userID: userID).sorted { $0.key < $1.key }.flatMap { contactID, repositories in
+                repositories.map { CRMJSON.repository($0, contactID: contactID) }
+            },
             "tags": try database.tags(userID: userID).map(CRMJSON.tag),
             "interaction_types": try database.customInteractionTypes(userID: userID),
             "digests": try database.allDigests(userID: userID).map { CRMJSON.digest($0, appURL: services.settings.appURL) },

@@ -2,11 +2,12 @@ import ArgumentParser
 import DevhubClient
 import Foundation
 
-/// `devhub contacts list [--tag T] [--due] [--search Q]`.
+/// `devhub contacts list [--tag T] [--tech X] [--due] [--search Q]`.
 struct ContactsListCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "list", abstract: "List contacts, by name.")
 
     @Option(help: "Only contacts with this tag.") var tag: String?
+    @Option(help: "Only contacts with this technology (a repository's language or topic, or a tech: tag).") var tech: String?
     @Flag(help: "Only contacts whose follow-up is overdue or due within three days.") var due = false
     @Option(help: "Full-text words (names, companies, notes), prefix match.") var search: String?
     @OptionGroup var options: ClientOptions
@@ -16,6 +17,7 @@ struct ContactsListCommand: AsyncParsableCommand {
             let client = try options.client()
             var query = [URLQueryItem(name: "sort", value: "name")]
             if let tag { query.append(URLQueryItem(name: "tag", value: tag)) }
+            if let tech { query.append(URLQueryItem(name: "tech", value: tech)) }
             if let search { query.append(URLQueryItem(name: "q", value: search)) }
             var contacts: [Contact] = []
             var raw: [JSONValue] = []
