@@ -9,23 +9,30 @@ extension AppDatabase {
         return try writer.read { db in try Self.today(db, userID: userID, now: now) }
     }
 
-    /// Creates a contact owned by `userID`.
-    public func createContact(_ contact: Contact, userID: String) throws -> StoredContact {
+    /// Creates a contact owned by `userID`, queuing `events` in the same transaction.
+    public func createContact(_ contact: Contact, userID: String, events: WebhookEventsInTransaction<StoredContact>? = nil) throws -> StoredContact {
         let now = now()
         return try writer.write { db in
             let id = try Self.insertContact(db, contact, userID: userID, now: now)
-            return try Self.contacts(db, userID: userID, ids: [id])[0]
+            let stored = try Self.contacts(db, userID: userID, ids: [id])[0]
+            try Self.queueWebhookEvents(db, events, userID: userID, now: now) { stored }
+            return stored
         }
     }
 
-    /// Replaces the fields of the owner's contact `id`; nil when the owner has no such contact.
-    public func updateContact(id: String, userID: String, _ contact: Contact) throws -> StoredContact? {
+    /// Replaces the fields of the owner's contact `id`, queuing `events` in the same transaction; nil when the owner
+    /// has no such contact.
+    public func updateContact(
+        id: String, userID: String, _ contact: Contact, events: WebhookEventsInTransaction<StoredContact>? = nil
+    ) throws -> StoredContact? {
         let now = now()
         return try writer.write { db in
             guard try Self.ownsContact(db, id: id, userID: userID) else { return nil }
             try Self.updateFields(db, contact, id: id, userID: userID, now: now)
             try Self.refreshDerived(db, contactID: id)
-            return try Self.contacts(db, userID: userID, ids: [id]).first
+            guard let stored = try Self.contacts(db, userID: userID, ids: [id]).first else { return nil }
+            try Self.queueWebhookEvents(db, events, userID: userID, now: now) { stored }
+            return stored
         }
     }
 
@@ -34,14 +41,22 @@ extension AppDatabase {
         try writer.read { db in try Self.contacts(db, userID: userID, ids: [id]).first }
     }
 
-    /// Deletes the owner's contacts among `ids` (with their interactions and tags); returns how many went.
-    public func deleteContacts(ids: [String], userID: String) throws -> Int {
+    /// Deletes the owner's contacts among `ids` (with their interactions and tags), queuing `events` with the ids
+    /// that went in the same transaction; returns how many went.
+    public func deleteContacts(ids: [String], userID: String, events: WebhookEventsInTransaction<[String]>? = nil) throws -> Int {
         guard !ids.isEmpty else { return 0 }
+        let now = now()
         return try writer.write { db in
-            try db.execute(
-                sql: "DELETE FROM contacts WHERE user_id = ? AND id IN (\(Self.placeholders(ids.count)))",
+            let owned = try String.fetchAll(
+                db, sql: "SELECT id FROM contacts WHERE user_id = ? AND id IN (\(Self.placeholders(ids.count)))",
                 arguments: StatementArguments([userID] + ids))
-            return db.changesCount
+            guard !owned.isEmpty else { return 0 }
+            try db.execute(
+                sql: "DELETE FROM contacts WHERE user_id = ? AND id IN (\(Self.placeholders(owned.count)))",
+                arguments: StatementArguments([userID] + owned))
+            let deleted = db.changesCount
+            try Self.queueWebhookEvents(db, events, userID: userID, now: now) { owned }
+            return deleted
         }
     }
 

@@ -4,9 +4,16 @@ import GRDB
 extension AppDatabase {
     /// Logs an interaction with the owner's contact: resets the follow-up timer, settles or sets the one-off reminder
     /// (``FollowUp/reminderAfterLogging``). Nil when the owner has no such contact.
-    public func logInteraction(_ interaction: Interaction, contactID: String, userID: String) throws -> StoredInteraction? {
+    /// `events` are queued in the same transaction.
+    public func logInteraction(
+        _ interaction: Interaction, contactID: String, userID: String, events: WebhookEventsInTransaction<StoredInteraction>? = nil
+    ) throws -> StoredInteraction? {
         let now = now()
-        return try writer.write { db in try Self.insertInteraction(db, interaction, contactID: contactID, userID: userID, now: now) }
+        return try writer.write { db in
+            guard let stored = try Self.insertInteraction(db, interaction, contactID: contactID, userID: userID, now: now) else { return nil }
+            try Self.queueWebhookEvents(db, events, userID: userID, now: now) { stored }
+            return stored
+        }
     }
 
     /// ``logInteraction(_:contactID:userID:)`` inside a transaction.

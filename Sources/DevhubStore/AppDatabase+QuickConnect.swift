@@ -33,6 +33,16 @@ public enum QuickConnectOutcome: Equatable, Sendable {
     case accepted(contactID: String, created: Bool)
 }
 
+/// A Quick Connect submission as its webhook event tells it: the code, and the contact it made or met.
+public struct QuickConnectSubmitted: Sendable {
+    public var codeID: String
+    /// The code's event name.
+    public var event: String
+    public var contact: StoredContact
+    /// Whether the submission created the contact (else it met one with the same email).
+    public var created: Bool
+}
+
 extension AppDatabase {
     /// Creates a code for `userID` and returns it with its token, derived from the code's id under `key` (see
     /// ``ServerSecretKey``): the database keeps only the token's hash. Its page is regenerated when it expires.
@@ -114,8 +124,11 @@ extension AppDatabase {
     /// ``QuickConnectPacing``); a verified owner is mailed, by the `quick-connect-mail` job. The visitor's consent is
     /// recorded on the contact: the time and `privacyNotice` (the SHA-256 of the notice the form showed). The
     /// visitor's address is not stored.
+    ///
+    /// `events` (`quick_connect.submitted`) are queued in the same transaction.
     public func submitQuickConnect(
-        token: String, _ submission: QuickConnectSubmission, privacyNotice: String? = nil, pacing: QuickConnectPacing = .standard
+        token: String, _ submission: QuickConnectSubmission, privacyNotice: String? = nil, pacing: QuickConnectPacing = .standard,
+        events: WebhookEventsInTransaction<QuickConnectSubmitted>? = nil
     ) throws -> QuickConnectOutcome {
         guard QuickConnectToken.isWellFormed(token) else { return .unknown }
         let now = now()
@@ -166,6 +179,11 @@ extension AppDatabase {
             if found[9] as Bool {
                 try Self.noteConnectArrival(
                     db, codeID: codeID, contactID: contactID, name: submission.name, interval: pacing.mailIntervalMilliseconds, now: now)
+            }
+            try Self.queueWebhookEvents(db, events, userID: userID, now: now) {
+                try Self.contacts(db, userID: userID, ids: [contactID]).first.map {
+                    QuickConnectSubmitted(codeID: codeID, event: event, contact: $0, created: existing == nil)
+                }
             }
             return .accepted(contactID: contactID, created: existing == nil)
         }

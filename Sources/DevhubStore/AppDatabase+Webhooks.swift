@@ -32,12 +32,7 @@ extension AppDatabase {
 
     /// The owner's enabled endpoints that take `type`; none while the account waits for its erasure.
     public func webhookEndpoints(userID: String, taking type: WebhookEventType) throws -> [StoredWebhookEndpoint] {
-        try writer.read { db in
-            try StoredWebhookEndpoint.fetchAll(db, sql: """
-                SELECT e.* FROM webhook_endpoints e JOIN users u ON u.id = e.user_id
-                WHERE e.user_id = ? AND e.enabled = 1 AND u.deletion_requested_at IS NULL ORDER BY e.created_at, e.id
-                """, arguments: [userID])
-        }.filter { $0.takes(type) }
+        try writer.read { db in try Self.webhookEndpoints(db, userID: userID, taking: type) }
     }
 
     /// The owners (not waiting for erasure) with at least one enabled endpoint taking `type`.
@@ -194,14 +189,5 @@ extension AppDatabase {
     /// The account owning contact `id`, nil when there is none.
     public func ownerOfContact(id: String) throws -> String? {
         try writer.read { db in try String.fetchOne(db, sql: "SELECT user_id FROM contacts WHERE id = ?", arguments: [id]) }
-    }
-
-    /// Which of `ids` are the owner's contacts.
-    public func existingContactIDs(_ ids: [String], userID: String) throws -> [String] {
-        guard !ids.isEmpty else { return [] }
-        return try writer.read { db in
-            try String.fetchAll(db, sql: "SELECT id FROM contacts WHERE user_id = ? AND id IN (\(Self.placeholders(ids.count))) ORDER BY id",
-                                arguments: StatementArguments([userID] + ids))
-        }
     }
 }

@@ -13,9 +13,7 @@ struct CRMActions {
 
     func createContact(_ fields: ContactFields, userID: String, source: String = "manual") throws -> StoredContact {
         let contact = try validate { () throws(CoreError) in try fields.validated(source: source) }
-        let stored = try database.createContact(contact, userID: userID)
-        services.webhooks.contact(stored, created: true, userID: userID)
-        return stored
+        return try database.createContact(contact, userID: userID, events: WebhookEmitter.contact(created: true))
     }
 
     /// Applies `fields` to the owner's contact; with `keys`, only those fields change (`PATCH`).
@@ -23,8 +21,8 @@ struct CRMActions {
         guard let existing = try database.contact(id: id, userID: userID) else { throw Self.notFound }
         let merged = keys.map { ContactFields(existing.contact).merging(fields, keys: $0) } ?? fields
         let contact = try validate { () throws(CoreError) in try merged.validated(source: existing.contact.source) }
-        guard let updated = try database.updateContact(id: id, userID: userID, contact) else { throw Self.notFound }
-        services.webhooks.contact(updated, created: false, userID: userID)
+        guard let updated = try database.updateContact(id: id, userID: userID, contact, events: WebhookEmitter.contact(created: false))
+        else { throw Self.notFound }
         return updated
     }
 
@@ -37,17 +35,14 @@ struct CRMActions {
         let today = try database.today(userID: userID)
         let custom = Set(try database.customInteractionTypes(userID: userID))
         let interaction = try validate { () throws(CoreError) in try fields.validated(today: today, customTypes: custom) }
-        guard let stored = try database.logInteraction(interaction, contactID: contactID, userID: userID) else { throw Self.notFound }
-        services.webhooks.interaction(stored, userID: userID)
+        guard let stored = try database.logInteraction(interaction, contactID: contactID, userID: userID, events: WebhookEmitter.interactionLogged)
+        else { throw Self.notFound }
         return stored
     }
 
     /// Deletes the owner's contacts among `ids` (others are ignored) and returns how many went.
     func deleteContacts(ids: [String], userID: String) throws -> Int {
-        let existing = try database.existingContactIDs(ids, userID: userID)
-        let deleted = try database.deleteContacts(ids: existing, userID: userID)
-        services.webhooks.contactsDeleted(existing, userID: userID)
-        return deleted
+        try database.deleteContacts(ids: ids, userID: userID, events: WebhookEmitter.contactsDeleted)
     }
 
     /// Every interaction type the owner can pick: built in, then their own.

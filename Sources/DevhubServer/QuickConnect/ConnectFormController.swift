@@ -57,12 +57,12 @@ struct ConnectFormController {
             return AppPages.html(try services.connectRenderer.form(page, values: form, errors: problems.errors), status: .unprocessableContent)
         case .success(let submission):
             let outcome = try database.submitQuickConnect(
-                token: token, submission, privacyNotice: services.connectRenderer.privacyNoticeVersion, pacing: settings.connectPacing)
+                token: token, submission, privacyNotice: services.connectRenderer.privacyNoticeVersion, pacing: settings.connectPacing,
+                events: WebhookEmitter.quickConnectSubmitted)
             switch outcome {
             case .unknown: return try notValid()
             case .closed(let state): return try closed(page, state: state)
-            case .accepted(let contactID, let created):
-                QuickConnectActions(services: services).emitSubmitted(contactID: contactID, created: created, token: token)
+            case .accepted:
                 return try thanks(page)
             }
         }

@@ -44,18 +44,6 @@ struct QuickConnectActions {
         }
     }
 
-    /// `quick_connect.submitted` for the owner of the code behind `token`, with the contact the submission made or met.
-    func emitSubmitted(contactID: String, created: Bool, token: String) {
-        guard let userID = try? database.ownerOfContact(id: contactID) else { return }
-        services.webhooks.emit(.quickConnectSubmitted, userID: userID) {
-            guard let stored = try database.contact(id: contactID, userID: userID),
-                  let code = try database.quickConnectCodes(userID: userID).first(where: { $0.tokenHash == SecretToken.hash(token) })
-            else { return [] }
-            let contact = JSONValue(serializable: CRMJSON.contact(stored, today: try database.today(userID: userID)))
-            return [.quickConnectSubmitted(.init(code: .init(id: code.id, event: code.event), contact: contact, created: created))]
-        }
-    }
-
     /// A code as the API shows it; `token` only in the answer to its creation; with `urls`, the URLs of its page when
     /// the server's key derives its token (not for a code made before tokens were derived).
     func json(_ code: StoredQuickConnectCode, token: String? = nil, urls: Bool = true) -> [String: Any] {

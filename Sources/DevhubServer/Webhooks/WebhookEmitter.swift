@@ -5,8 +5,9 @@ import Foundation
 import Logging
 
 /// Turns events into delivery jobs: one message (`msg_` + a ULID, the body built once) per event, one job per
-/// enabled endpoint of the owner that takes the event's type. Emitting never fails the action that caused it: the
-/// change is already saved; a failure to queue is logged (without personal data).
+/// enabled endpoint of the owner that takes the event's type. Events caused by a write to the CRM go in that write's
+/// transaction (the static ``WebhookEventsInTransaction`` values below); the others (follow-ups due, profiles
+/// published, the test event) are queued after the fact, and a failure to queue them is logged without personal data.
 struct WebhookEmitter: Sendable {
     let database: AppDatabase
     let logger: Logger
@@ -39,23 +40,29 @@ struct WebhookEmitter: Sendable {
         emit(event.type, userID: userID, only: endpoint) { [event] }
     }
 
-    /// `contact.created` or `contact.updated` for `stored`.
-    func contact(_ stored: StoredContact, created: Bool, userID: String) {
-        emit(created ? .contactCreated : .contactUpdated, userID: userID) {
-            let data = WebhookEvent.ContactData(contact: JSONValue(serializable: CRMJSON.contact(stored, today: try database.today(userID: userID))))
-            return [created ? .contactCreated(data) : .contactUpdated(data)]
+    /// `contact.created` or `contact.updated` for the contact a write saves, queued in its transaction.
+    static func contact(created: Bool) -> WebhookEventsInTransaction<StoredContact> {
+        WebhookEventsInTransaction(created ? .contactCreated : .contactUpdated) { stored, today, now in
+            let data = WebhookEvent.ContactData(contact: JSONValue(serializable: CRMJSON.contact(stored, today: today)))
+            return [(created ? WebhookEvent.contactCreated(data) : .contactUpdated(data)).body(at: now)]
         }
     }
 
-    /// `contact.deleted` for each of `ids` (one message each).
-    func contactsDeleted(_ ids: [String], userID: String) {
-        guard !ids.isEmpty else { return }
-        emit(.contactDeleted, userID: userID) { ids.map { .contactDeleted(.init(contact: .init(id: $0))) } }
+    /// `contact.deleted` for each contact a delete removes (one message each), queued in its transaction.
+    static let contactsDeleted = WebhookEventsInTransaction<[String]>(.contactDeleted) { ids, _, now in
+        ids.map { WebhookEvent.contactDeleted(.init(contact: .init(id: $0))).body(at: now) }
     }
 
-    /// `interaction.logged` for `stored`.
-    func interaction(_ stored: StoredInteraction, userID: String) {
-        emit(.interactionLogged, userID: userID) { [.interactionLogged(.init(interaction: JSONValue(serializable: CRMJSON.interaction(stored))))] }
+    /// `interaction.logged` for the interaction a write saves, queued in its transaction.
+    static let interactionLogged = WebhookEventsInTransaction<StoredInteraction>(.interactionLogged) { stored, _, now in
+        [WebhookEvent.interactionLogged(.init(interaction: JSONValue(serializable: CRMJSON.interaction(stored)))).body(at: now)]
+    }
+
+    /// `quick_connect.submitted` for a submission, queued in its transaction.
+    static let quickConnectSubmitted = WebhookEventsInTransaction<QuickConnectSubmitted>(.quickConnectSubmitted) { arrival, today, now in
+        let contact = JSONValue(serializable: CRMJSON.contact(arrival.contact, today: today))
+        let data = WebhookEvent.QuickConnectSubmittedData(code: .init(id: arrival.codeID, event: arrival.event), contact: contact, created: arrival.created)
+        return [WebhookEvent.quickConnectSubmitted(data).body(at: now)]
     }
 
     /// `follow_up.due` for every owner's contacts whose follow-up date has come, once per contact and due date
