@@ -39,6 +39,34 @@ public struct APIErrorBody: Decodable, Sendable {
     }
 }
 
+/// One of a contact's links.
+public struct ContactLink: Codable, Sendable, Equatable {
+    public var label: String
+    public var url: String
+
+    public init(label: String, url: String) {
+        self.label = label
+        self.url = url
+    }
+}
+
+/// A contact's VIP background (what to remember about them); absent parts are nil.
+public struct ContactBackground: Codable, Sendable, Equatable {
+    public var family: String?
+    public var company: String?
+    public var likes: String?
+    public var dislikes: String?
+    public var notes: String?
+
+    public init(family: String? = nil, company: String? = nil, likes: String? = nil, dislikes: String? = nil, notes: String? = nil) {
+        self.family = family
+        self.company = company
+        self.likes = likes
+        self.dislikes = dislikes
+        self.notes = notes
+    }
+}
+
 /// A contact as `GET /api/contacts/{id}` answers it (the fields the client shows).
 public struct Contact: Decodable, Sendable {
     public var id: String
@@ -63,10 +91,12 @@ public struct Contact: Decodable, Sendable {
     public var status: String
     public var tags: [String]
     public var source: String
+    public var links: [ContactLink]?
+    public var background: ContactBackground?
 
     enum CodingKeys: String, CodingKey {
         case id, name, relationship, company, industry, location, birthday, email, phone, github, website, notes, vip
-        case importance, status, tags, source
+        case importance, status, tags, source, links, background
         case mainApp = "main_app", cadenceDays = "cadence_days", reminderDate = "reminder_date"
         case lastContacted = "last_contacted", nextFollowUp = "next_follow_up"
     }

@@ -7,6 +7,8 @@ public struct ContactPatch: Encodable, Sendable {
         case number(Int)
         case flag(Bool)
         case list([String])
+        case links([ContactLink])
+        case background(ContactBackground)
         case clear
 
         public func encode(to encoder: any Encoder) throws {
@@ -16,6 +18,8 @@ public struct ContactPatch: Encodable, Sendable {
             case .number(let value): try container.encode(value)
             case .flag(let value): try container.encode(value)
             case .list(let value): try container.encode(value)
+            case .links(let value): try container.encode(value)
+            case .background(let value): try container.encode(value)
             case .clear: try container.encodeNil()
             }
         }

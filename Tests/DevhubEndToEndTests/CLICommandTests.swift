@@ -95,6 +95,19 @@ struct CLICommandTests {
             #expect(JSONValue.isNull(cleared["cadence_days"]))
             #expect(cleared["company"] as? String == "Analytical Engines")
 
+            _ = try await home.object(["contacts", "edit", adaID, "--link", "Notes=https://example.test/notes?a=1", "--link", "Blog = https://blog.example.test",
+                                       "--likes", "Poetry", "--family", "Byron's daughter"])
+            _ = try await home.object(["contacts", "edit", adaID, "--dislikes", "Gambling", "--family", ""])
+            let nested = try await server.contact(adaID, session: session)
+            let links = (nested["links"] as? [[String: Any]] ?? []).map { "\($0["label"] ?? "")=\($0["url"] ?? "")" }
+            #expect(links == ["Notes=https://example.test/notes?a=1", "Blog=https://blog.example.test"], "\(links)")
+            let background = nested["background"] as? [String: Any] ?? [:]
+            #expect(background["likes"] as? String == "Poetry", "a background part not given stays: \(background)")
+            #expect(background["dislikes"] as? String == "Gambling")
+            #expect(JSONValue.isNull(background["family"]), "an empty value clears a part: \(background)")
+            _ = try await home.object(["contacts", "edit", adaID, "--clear-links"])
+            #expect((try await server.contact(adaID, session: session)["links"] as? [Any])?.isEmpty == true)
+
             for environment in [[:], ["NO_COLOR": "1"]] {
                 let table = await home.run(["contacts", "list"], environment: environment)
                 #expect(table.status == 0, "\(table)")

@@ -26,10 +26,18 @@ struct ContactsEditCommand: AsyncParsableCommand {
     @Flag(inversion: .prefixedNo, help: "Mark as a VIP, or not.") var vip: Bool?
     @Option(help: "Replace the tags with these (repeat for several).") var tag: [String] = []
     @Flag(name: .customLong("clear-tags"), help: "Remove every tag.") var clearTags = false
+    @Option(help: "Replace the links with these, each LABEL=URL (repeat for several).") var link: [String] = []
+    @Flag(name: .customLong("clear-links"), help: "Remove every link.") var clearLinks = false
+    @Option(help: "Background: family.") var family: String?
+    @Option(name: .customLong("background-company"), help: "Background: about their company.") var backgroundCompany: String?
+    @Option(help: "Background: what they like.") var likes: String?
+    @Option(help: "Background: what they dislike.") var dislikes: String?
+    @Option(name: .customLong("background-notes"), help: "Background: notes.") var backgroundNotes: String?
     @OptionGroup var options: ClientOptions
 
-    /// The body to send, from the flags given.
-    func patch() throws -> ContactPatch {
+    /// The body to send, from the flags given; the background flags change only their own parts of `background`
+    /// (the contact's current one).
+    func patch(background: ContactBackground? = nil) throws -> ContactPatch {
         var patch = ContactPatch()
         if let name {
             guard !name.trimmingCharacters(in: .whitespaces).isEmpty else { throw ValidationError("--name cannot be empty") }
@@ -57,7 +65,33 @@ struct ContactsEditCommand: AsyncParsableCommand {
         if let vip { patch.set("vip", .flag(vip)) }
         if clearTags, !tag.isEmpty { throw ValidationError("--tag and --clear-tags exclude each other") }
         if clearTags { patch.set("tags", .list([])) } else if !tag.isEmpty { patch.set("tags", .list(tag)) }
+        if clearLinks, !link.isEmpty { throw ValidationError("--link and --clear-links exclude each other") }
+        if clearLinks { patch.set("links", .links([])) } else if !link.isEmpty { patch.set("links", .links(try link.map(Self.link))) }
+        let parts = [family, backgroundCompany, likes, dislikes, backgroundNotes]
+        if parts.contains(where: { $0 != nil }) {
+            var merged = background ?? ContactBackground()
+            func apply(_ value: String?, _ keyPath: WritableKeyPath<ContactBackground, String?>) {
+                if let value { merged[keyPath: keyPath] = value.isEmpty ? nil : value }
+            }
+            apply(family, \.family)
+            apply(backgroundCompany, \.company)
+            apply(likes, \.likes)
+            apply(dislikes, \.dislikes)
+            apply(backgroundNotes, \.notes)
+            patch.set("background", .background(merged))
+        }
         return patch
+    }
+
+    /// `LABEL=URL` as a link (the label ends at the first `=`).
+    static func link(_ text: String) throws -> ContactLink {
+        guard let equals = text.utf8.firstIndex(of: UInt8(ascii: "=")) else {
+            throw ValidationError("--link '\(text)' must be LABEL=URL, e.g. Blog=https://example.com")
+        }
+        let label = String(decoding: text.utf8[..<equals], as: UTF8.self).trimmingCharacters(in: .whitespaces)
+        let url = String(decoding: text.utf8[text.utf8.index(after: equals)...], as: UTF8.self).trimmingCharacters(in: .whitespaces)
+        guard !label.isEmpty, !url.isEmpty else { throw ValidationError("--link '\(text)' must be LABEL=URL with both parts, e.g. Blog=https://example.com") }
+        return ContactLink(label: label, url: url)
     }
 
     func validate() throws {
@@ -65,10 +99,10 @@ struct ContactsEditCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let body = try patch()
         try await options.perform("contacts edit \(contact)") {
             let client = try options.client()
             let found = try await ContactResolver(client: client).resolve(contact)
+            let body = try patch(background: found.background)
             let answer = try await client.send("PATCH", "contacts/" + APIClient.segment(found.id), body, as: Contact.self)
             if options.json { try options.printJSON(raw: answer.raw) } else {
                 options.write("updated \(TerminalText.clean(answer.value.name)) (\(answer.value.id)): \(body.fields.map(\.key).joined(separator: ", "))\n")
