@@ -75,6 +75,11 @@ struct WebhookEmitter: Sendable {
         }
     }
 
+    /// `github.insight` for `insight`, just recorded by the GitHub sync.
+    func gitHubInsight(_ insight: GitHubInsight, userID: String) {
+        emit(.githubInsight(.init(insight: JSONValue(serializable: GitHubInsightJSON.insight(insight)))), userID: userID)
+    }
+
     /// `profile.published` for each owner whose profile page a build wrote. Only the owners with an endpoint taking
     /// the event are looked up, so a full rebuild of many profiles costs one query when nobody listens.
     func profilesPublished(_ report: BuildReport, baseURL: String) {
