@@ -49,6 +49,15 @@ struct GitHubSyncFixture {
 
     func stop() async { await ServerProcess.forceStop(process) }
 
+    /// Re-checks `condition` every 100 ms for at most 15 s (a bound on the wait, never a timing assertion); whether it held.
+    static func poll(_ condition: () -> Bool) async throws -> Bool {
+        for _ in 0..<150 {
+            if condition() { return true }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        return condition()
+    }
+
     /// Every recorded request, in order.
     var requests: [Request] {
         let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""

@@ -69,7 +69,7 @@ struct GitHubSyncTests {
             #expect(later.count == 16, "two rounds of 4 resources for 2 contacts: \(later.map(\.path))")
             #expect(later.allSatisfy { $0.status == 304 && $0.header("If-None-Match") != nil }, "not all 304: \(later.map { "\($0.status) \($0.path)" })")
 
-            let delivered = await server.eventually { receiver.entries(ofType: "github.insight").count >= expected.count }
+            let delivered = try await GitHubSyncFixture.poll { receiver.entries(ofType: "github.insight").count >= expected.count }
             #expect(delivered, "github.insight deliveries: \(receiver.entries.map(\.type)); log:\n\(server.logTail())")
             let titles = receiver.entries(ofType: "github.insight").compactMap { ($0.data["insight"] as? [String: Any])?["title"] as? String }
             #expect(Set(titles) == Set(expected.map { String($0.split(separator: "|")[1]) }) && titles.count == expected.count, "webhook titles: \(titles)")
@@ -87,7 +87,7 @@ struct GitHubSyncTests {
             }
             _ = try await server.createContact(["name": "No GitHub"], session: session)
             try await server.turnGitHubSyncOn(session: session)
-            #expect(await server.eventually { fixture.requests.count >= 4 }, "the first paced run asked nothing; log:\n\(server.logTail())")
+            #expect(try await GitHubSyncFixture.poll { fixture.requests.count >= 4 }, "the first paced run asked nothing; log:\n\(server.logTail())")
             try await server.waitUntilIdle()
             let first = fixture.requests
             #expect(first.count == 4, "one contact's four resources: \(first.map(\.path))")
@@ -116,13 +116,17 @@ struct GitHubSyncTests {
             _ = try await server.createContact(["name": "Octo Cat", "github": "octocat"], session: session)
             let margaret = try await server.createContact(["name": "Margaret Example", "github": "margaret-example"], session: session)
             try await server.turnGitHubSyncOn(session: session)
-            #expect(await server.eventually { fixture.requests.count >= 4 })
+            #expect(try await GitHubSyncFixture.poll { fixture.requests.count >= 4 })
             try await server.waitUntilIdle()
             // The first contact is synced; the next request meets the limit: 2 s to wait.
             try await fixture.admin("POST", "/limits", ["kind": kind, "seconds": 2, "count": 1])
             let answer = await server.post("/api/github/sync", session: session)
             #expect(answer.status == 202, "\(answer)")
-            let resumed = await server.eventually { fixture.requests.filter { $0.status == 200 }.count >= 8 }
+            var resumed = false
+            for _ in 0..<150 where !resumed {
+                resumed = fixture.requests.filter { $0.status == 200 }.count >= 8
+                if !resumed { try await Task.sleep(for: .milliseconds(100)) }
+            }
             #expect(resumed, "the sync never resumed: \(fixture.requests.map { "\($0.status) \($0.path)" }); log:\n\(server.logTail())")
             try await server.waitUntilIdle()
 
@@ -148,6 +152,7 @@ struct GitHubSyncTests {
             let ghost = try await server.createContact(["name": "Gone Ghost", "github": "gone-ghost"], session: session)
             let id = try #require(ghost["id"] as? String)
             try await server.turnGitHubSyncOn(session: session)
+            try await server.waitUntilIdle()
             try await server.syncGitHubNow(session: session)
             #expect(try await server.contact(id, session: session)["github_status"] as? String == "not_found")
             #expect(fixture.requests(for: "gone-ghost").map(\.path) == ["/users/gone-ghost"], "after the 404: \(fixture.requests.map(\.path))")
@@ -210,8 +215,9 @@ struct GitHubSyncTests {
             let settings = await server.get("/api/settings", session: session)
             #expect(settings.object?["github_sync"] as? Bool == false, "connecting turned the sync on: \(settings)")
             try await server.turnGitHubSyncOn(session: session)
-            #expect(await server.eventually { fixture.requests(for: "octocat").count >= 4 })
-            #expect(fixture.requests(for: "octocat").allSatisfy { $0.header("Authorization") == "Bearer \(token)" }, "the OAuth token was not sent")
+            #expect(try await GitHubSyncFixture.poll { fixture.requests(for: "octocat").count >= 4 })
+            let sent = fixture.requests(for: "octocat")
+            #expect(!sent.isEmpty && sent.allSatisfy { $0.header("Authorization") == "Bearer \(token)" }, "the OAuth token was not sent")
         }
     }
 
@@ -237,7 +243,7 @@ struct GitHubSyncTests {
             try await server.turnGitHubSyncOn(session: session)
             try await server.syncGitHubNow(session: session)
             #expect(fixture.requests(for: "octocat").contains { $0.header("Authorization") == "Bearer \(token)" }, "the token was not used")
-            let backedUp = await server.eventually { ScheduledBackupTests.written(server) >= 3 }
+            let backedUp = try await GitHubSyncFixture.poll { ScheduledBackupTests.written(server) >= 3 }
             #expect(backedUp, "no backups after the token was saved")
             for path in ["/api/settings", "/api/export/json", "/app/settings"] {
                 #expect(!(await server.get(path, session: session).body.contains(token)), "\(path) shows the token")

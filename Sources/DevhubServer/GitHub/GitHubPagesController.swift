@@ -31,13 +31,11 @@ struct GitHubPagesController {
             else {
                 return try settingsPages.settingsPage(userID: userID, error: APIError(
                     .badRequest, code: "github_state_mismatch",
-                    "GitHub was not connected: this answer does not belong to a connection you started (state), or it expired. Start again.",
-                    details: [("state", "does not match")]))
+                    "GitHub was not connected: this answer does not belong to a connection you started (state), or it expired. Start again."))
             }
             guard let code = ListParameters.text(request, "code"), code.utf8.count <= 200 else {
                 return try settingsPages.settingsPage(userID: userID, error: APIError(
-                    .badRequest, code: "github_not_connected", "GitHub was not connected (you declined, or GitHub sent no code).",
-                    details: [("code", "is missing")]))
+                    .badRequest, code: "github_not_connected", "GitHub was not connected (you declined, or GitHub sent no code)."))
             }
             let token: String
             do { token = try await oauth.exchange(code: code) } catch {
