@@ -5,6 +5,7 @@ DEVHUB := .build/debug/devhub
 RELEASE_DEVHUB := .build/release/devhub
 DEMO_DIR := .demo
 PORT ?= 8080
+GITHUB_PORT ?= 8096
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # Debian packages the build needs (system-library targets) and the tests use.
@@ -71,8 +72,15 @@ demo: build
 	@echo "                $(DEVHUB) login --url http://127.0.0.1:$(PORT)   (paste the key), then $(DEVHUB) contacts list, $(DEVHUB) due,"
 	@echo "                $(DEVHUB) qc new --event 'Demo Day' (a QR code in the terminal); curl -H 'Authorization: Bearer dh_…' .../api/contacts"
 	@echo "  webhooks      /app/settings/webhooks: the demo allows receivers on this machine (--webhooks-allow-private)"
+	@echo "  GitHub sync   a local GitHub stand-in (Tests/Fixtures/github_fixture_server.py) answers on :$(GITHUB_PORT). In /app/settings tick"
+	@echo "                'Sync my contacts' public GitHub activity' (Connect GitHub works too); add a contact with GitHub username"
+	@echo "                margaret-example or octocat (or import content/demo-contacts.vcf); the first sync records their state."
+	@echo "                Then make something happen: curl -X POST http://127.0.0.1:$(GITHUB_PORT)/_admin/users/margaret-example/ship"
+	@echo "                (a release, stars, a new repository) and within a minute the insights appear (or POST /api/github/sync)."
 	@echo "Press Ctrl-C to stop."
-	$(DEVHUB) serve --db $(DEMO_DIR)/devhub.sqlite --out output --port $(PORT) --base-url http://127.0.0.1:$(PORT) --app-url http://127.0.0.1:$(PORT) --mail-dir $(DEMO_DIR)/mail --backup-dir $(DEMO_DIR)/backups --webhooks-allow-private
+	@python3 Tests/Fixtures/github_fixture_server.py $(GITHUB_PORT) $(DEMO_DIR)/github.log & pid=$$!; trap "kill $$pid" EXIT; \
+	GITHUB_CLIENT_SECRET=fixture-client-secret $(DEVHUB) serve --db $(DEMO_DIR)/devhub.sqlite --out output --port $(PORT) --base-url http://127.0.0.1:$(PORT) --app-url http://127.0.0.1:$(PORT) --mail-dir $(DEMO_DIR)/mail --backup-dir $(DEMO_DIR)/backups --webhooks-allow-private \
+		--github-api-url http://127.0.0.1:$(GITHUB_PORT) --github-oauth-url http://127.0.0.1:$(GITHUB_PORT) --github-client-id fixture-client-id --github-sync-pace 60/m --github-cache-seconds 30
 
 ## Publish the demo's output to a local Bunny Storage stand-in (Tests/Fixtures/bunny_fixture_server.py) and show the zone.
 demo-publish: build

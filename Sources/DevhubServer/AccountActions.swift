@@ -101,10 +101,12 @@ struct AccountActions: Sendable {
             throw APIError(.forbidden, code: "invalid_credentials", "The password is wrong; nothing was deleted.", details: [("password", "is wrong")])
         }
         try database.scheduleAccountDeletion(userID: userID)
+        // A credential is not kept through the grace period: logging in again restores the account, not the token.
+        try database.deleteGitHubToken(userID: userID)
     }
 
-    /// Saves the time zone and the digest preferences; 422 naming a bad field.
-    func updateSettings(userID: String, timeZone: String?, digestHour: Int?, digestEnabled: Bool?) throws -> OwnerSettings {
+    /// Saves the time zone, the digest preferences and the GitHub sync switch; 422 naming a bad field.
+    func updateSettings(userID: String, timeZone: String?, digestHour: Int?, digestEnabled: Bool?, githubSync: Bool? = nil) throws -> OwnerSettings {
         guard let current = try database.ownerSettings(userID: userID) else { throw APIError.unauthorized }
         let zone = timeZone.map { Text.trimmed($0) } ?? current.timeZone
         guard TimeZone(identifier: zone) != nil else {
@@ -113,6 +115,7 @@ struct AccountActions: Sendable {
         let hour = digestHour ?? current.digestHour
         guard (0...23).contains(hour) else { throw APIError.invalid(CoreError(field: "digest_hour", "must be an hour from 0 to 23")) }
         try database.updateOwnerSettings(userID: userID, timeZone: zone, digestHour: hour, digestEnabled: digestEnabled ?? current.digestEnabled)
+        if let githubSync { try GitHubActions(services: services).setSync(userID: userID, enabled: githubSync) }
         return try database.ownerSettings(userID: userID)!
     }
 

@@ -23,6 +23,8 @@ struct AppServices: Sendable {
     let secretKey: ServerSecretKey
     /// GitHub lookups for the form's prefill.
     let github: GitHubProfiles
+    /// Requests to GitHub (the prefill, the sync and the OAuth exchange share it).
+    let githubHTTP: GitHubHTTP
     /// Proves custom domains through DNS.
     let domains: DomainVerifier
     /// What `/metrics` reports.

@@ -58,12 +58,13 @@ public func buildApplication(_ dependencies: ServerDependencies) throws -> some 
         try database.enqueueJob(.runDeployHooks(DeployPaths.sealed(report)))
     }
     let builder = dependencies.builder
+    let githubHTTP = GitHubHTTP()
     let services = AppServices(
         database: database, settings: settings, hasher: PasswordHasher(), limiter: RateLimiter(),
         mail: MailComposer(appURL: settings.appURL, siteTitle: dependencies.siteSettings.title),
         pages: try AppPages(directory: dependencies.templatesDirectory, settings: dependencies.siteSettings),
         markdown: Markdown(), sessionPolicy: policy, regenerator: regenerator, connectRenderer: builder.connectRenderer,
-        secretKey: dependencies.secretKey, github: GitHubProfiles(database: database, settings: settings, logger: logger),
+        secretKey: dependencies.secretKey, github: GitHubProfiles(database: database, settings: settings, logger: logger, http: githubHTTP), githubHTTP: githubHTTP,
         domains: DomainVerifier(
             database: database, resolver: settings.dnsResolver, siteHost: settings.baseHost, schedule: settings.domainSchedule, logger: logger),
         metrics: metrics)
@@ -78,6 +79,9 @@ public func buildApplication(_ dependencies: ServerDependencies) throws -> some 
     try database.enqueueJobUnlessPending(.digestSweep(DigestSweepJob(once: false)))
     try database.enqueueJobUnlessPending(.domainChecks)
     if settings.backup.directory != nil { try database.enqueueJobUnlessPending(.backup) }
+    for userID in try database.gitHubSyncOwners() {
+        try database.enqueueJobUnlessPending(.githubSync(GitHubSyncJob(userID: userID, paced: true)))
+    }
 
     let router = Router(context: AppRequestContext.self, options: .autoGenerateHeadEndpoints)
     let apiRoutes = APIRouteTable()
@@ -112,6 +116,7 @@ public func buildApplication(_ dependencies: ServerDependencies) throws -> some 
     SyncAPIController(services: services).addRoutes(to: api)
     WebhookAPIController(services: services).addRoutes(to: api)
     InsightsAPIController(services: services).addRoutes(to: api)
+    GitHubAPIController(services: services).addRoutes(to: api)
     api.get("openapi.yaml") { _, _ -> Response in
         var headers = HTTPFields()
         headers[.contentType] = "application/yaml; charset=utf-8"
@@ -129,6 +134,7 @@ public func buildApplication(_ dependencies: ServerDependencies) throws -> some 
     APIKeyPagesController(services: services).addRoutes(to: app)
     WebhookPagesController(services: services).addRoutes(to: app)
     NetworkPagesController(services: services).addRoutes(to: app)
+    GitHubPagesController(services: services).addRoutes(to: app)
     apiRoutes.load(router.routes.map { ($0.path, $0.method) })
 
     let configuration = dependencies.configuration

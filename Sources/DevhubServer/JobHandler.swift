@@ -52,6 +52,11 @@ struct JobHandler: Sendable {
             }
         case .publish:
             try await services.settings.publishing?.run(database: services.database, key: services.secretKey, logger: logger)
+        case .githubSync(let sync):
+            try await GitHubSync(
+                database: services.database, settings: services.settings, secretKey: services.secretKey, http: services.githubHTTP,
+                logger: logger
+            ).run(sync)
         case .deliverWebhook(let delivery):
             try await WebhookDeliverer(services: services, logger: logger).deliver(delivery, attempt: job.attempts + 1)
         case .runDeployHooks(let paths):

@@ -48,6 +48,8 @@ public struct ServerSettings: Sendable {
     public var githubAPIURL = "https://api.github.com"
     public var githubToken: String?
     public var githubCacheSeconds: Int64 = 3600
+    /// The GitHub sync of owners' contacts: pace, freshness, OAuth application.
+    public var githubSync = GitHubSyncSettings()
     /// Where custom domains are looked up (`--dns-server`), and how often they are checked.
     public var dnsResolver = DNSResolver()
     public var domainSchedule = DomainCheckSchedule()

@@ -177,7 +177,7 @@ extension AppDatabase {
         SELECT c.id, c.name, c.relationship, c.company, c.industry, c.location, c.birthday, c.email, c.phone, c.github,
           c.website, c.main_app, c.notes, c.links, c.vip, c.source, c.cadence_days, c.importance, c.reminder_date,
           c.last_contacted, c.next_follow_up, c.added_on, c.created_at, c.updated_at,
-          b.family, b.company, b.likes, b.dislikes, b.notes, c.consent_at, c.consent_notice
+          b.family, b.company, b.likes, b.dislikes, b.notes, c.consent_at, c.consent_notice, c.github_status
         FROM contacts c LEFT JOIN contact_backgrounds b ON b.contact_id = c.id
         """
 
@@ -231,7 +231,8 @@ extension AppDatabase {
                 id: id, contact: contact, lastContacted: (row[19] as String?).flatMap(CalendarDate.init(iso:)),
                 nextFollowUp: (row[20] as String?).flatMap(CalendarDate.init(iso:)),
                 addedOn: CalendarDate(iso: row[21]) ?? CalendarDate(dayNumber: 0), createdAt: row[22], updatedAt: row[23],
-                consent: (row[29] as Int64?).map { ContactConsent(at: $0, notice: row[30]) }, repositories: repositories[id] ?? [])
+                consent: (row[29] as Int64?).map { ContactConsent(at: $0, notice: row[30]) }, githubStatus: row[31],
+                repositories: repositories[id] ?? [])
         }
     }
 

@@ -82,6 +82,7 @@ extension AppDatabase {
         registerCRMPerformanceMigrations(&migrator)
         registerPublishedUnitMigrations(&migrator)
         registerGitHubRepositoryMigrations(&migrator)
+        registerGitHubSyncMigrations(&migrator)
         registerTechnologyMigrations(&migrator)
         return migrator
     }

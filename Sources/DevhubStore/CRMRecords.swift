@@ -12,6 +12,8 @@ public struct StoredContact: Equatable, Sendable {
     public var updatedAt: Int64
     /// The Quick Connect visitor's consent, for a contact that came through a form.
     public var consent: ContactConsent? = nil
+    /// What the GitHub sync found for the contact's username: `unknown` (not asked yet), `ok` or `not_found`.
+    public var githubStatus: String = "unknown"
     /// Their stored GitHub repositories as technology evidence (most recently pushed first).
     public var repositories: [RepositoryActivity] = []
 

@@ -21,6 +21,8 @@ public struct Job: Equatable, Sendable {
         /// Mails a Quick Connect code's owner the visitors who arrived since the last such mail (one per code per
         /// `--connect-mail-interval`).
         case quickConnectMail = "quick-connect-mail"
+        /// Syncs one owner's contacts with GitHub (paced: one contact per run, each run queues the next).
+        case githubSync = "github-sync"
     }
 
     public var id: Int64

@@ -26,6 +26,9 @@ public enum JobPayload: Equatable, Sendable {
     case deliverWebhook(WebhookJob)
     /// Mails the owner of a Quick Connect code the visitors who arrived since its last such mail.
     case quickConnectMail(ConnectMailJob)
+    /// Syncs an owner's contacts with GitHub: one contact per run at the owner's pace (the run queues the next one), or
+    /// every due contact now (`POST /api/github/sync`).
+    case githubSync(GitHubSyncJob)
 
     /// The kind stored beside the payload.
     public var kind: Job.Kind {
@@ -42,6 +45,7 @@ public enum JobPayload: Equatable, Sendable {
         case .publish: .publish
         case .deliverWebhook: .deliverWebhook
         case .quickConnectMail: .quickConnectMail
+        case .githubSync: .githubSync
         }
     }
 
@@ -57,6 +61,7 @@ public enum JobPayload: Equatable, Sendable {
         case .regenerateConnect(let value): Self.encode(value)
         case .deliverWebhook(let value): Self.encode(value)
         case .quickConnectMail(let value): Self.encode(value)
+        case .githubSync(let value): Self.encode(value)
         }
     }
 
@@ -77,6 +82,7 @@ public enum JobPayload: Equatable, Sendable {
         case .publish: self = .publish
         case .deliverWebhook: self = .deliverWebhook(try decoder.decode(WebhookJob.self, from: data))
         case .quickConnectMail: self = .quickConnectMail(try decoder.decode(ConnectMailJob.self, from: data))
+        case .githubSync: self = .githubSync(try decoder.decode(GitHubSyncJob.self, from: data))
         }
     }
 
@@ -178,4 +184,16 @@ public struct WebhookJob: Codable, Equatable, Sendable {
     enum CodingKeys: String, CodingKey {
         case endpointID = "endpoint_id", userID = "user_id", messageID = "message_id", type, body
     }
+}
+
+/// `github-sync`: whose contacts, and whether at the owner's pace (one contact per run; the run queues the next) or
+/// now (every due contact, still honouring freshness and rate limits).
+public struct GitHubSyncJob: Codable, Equatable, Sendable {
+    public var userID: String
+    public var paced: Bool
+    public init(userID: String, paced: Bool) {
+        self.userID = userID
+        self.paced = paced
+    }
+    enum CodingKeys: String, CodingKey { case userID = "user_id", paced }
 }

@@ -69,8 +69,17 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("github-api-url"), help: "GitHub's REST API, asked for the Quick Connect form's prefill, or 'off' (env DEVHUB_GITHUB_API_URL; GITHUB_TOKEN is sent when set).")
     var githubAPIURL: String?
 
-    @Option(name: .customLong("github-cache-seconds"), help: "How long a GitHub answer is reused before it is revalidated.")
-    var githubCacheSeconds: Int64 = 3600
+    @Option(name: .customLong("github-cache-seconds"), help: "How long a GitHub answer is reused before it is revalidated (default: 3600 for the Quick Connect prefill; for the sync, profile 1 h, repositories 6 h, events 30 min, followers 24 h — this flag sets all of them).")
+    var githubCacheSeconds: Int64?
+
+    @Option(name: .customLong("github-sync-pace"), help: "Contacts the GitHub sync fetches per owner: N/h, N/m or N/s.")
+    var githubSyncPace = "100/h"
+
+    @Option(name: .customLong("github-oauth-url"), help: "GitHub's web host for the OAuth flow (env DEVHUB_GITHUB_OAUTH_URL).")
+    var githubOAuthURL: String?
+
+    @Option(name: .customLong("github-client-id"), help: "Client id of the GitHub OAuth app owners connect through (env DEVHUB_GITHUB_CLIENT_ID; the secret comes from GITHUB_CLIENT_SECRET).")
+    var githubClientID: String?
 
     @Option(name: .customLong("connect-ip-limit"), help: "Quick Connect submissions per client address per 10 minutes.")
     var connectIPLimit = 20
@@ -147,7 +156,12 @@ struct ServeCommand: AsyncParsableCommand {
         if let retrySchedule {
             do { _ = try RetrySchedule(parsing: retrySchedule) } catch { throw ValidationError("\(error)") }
         }
-        guard githubCacheSeconds >= 0 else { throw ValidationError("--github-cache-seconds must be 0 or more") }
+        guard (githubCacheSeconds ?? 0) >= 0 else { throw ValidationError("--github-cache-seconds must be 0 or more") }
+        do { _ = try GitHubSyncSettings.pace(parsing: githubSyncPace) } catch { throw ValidationError("--github-sync-pace '\(Self.shown(githubSyncPace))' \(error.message)") }
+        if let url = githubOAuthURL ?? environment["DEVHUB_GITHUB_OAUTH_URL"],
+           URLComponents(string: url)?.host == nil || !(url.hasPrefix("http://") || url.hasPrefix("https://")) {
+            throw ValidationError("--github-oauth-url must be an absolute http(s) URL, got '\(Self.shown(url))'")
+        }
         guard connectIPLimit > 0 else { throw ValidationError("--connect-ip-limit must be greater than 0") }
         guard connectCodeLimit > 0 else { throw ValidationError("--connect-code-limit must be greater than 0") }
         guard domainRecheckSeconds > 0 else { throw ValidationError("--domain-recheck-seconds must be greater than 0") }
@@ -191,7 +205,16 @@ struct ServeCommand: AsyncParsableCommand {
         while githubURL.hasSuffix("/") { githubURL.removeLast() }
         settings.githubAPIURL = githubURL
         settings.githubToken = environment["GITHUB_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
-        settings.githubCacheSeconds = githubCacheSeconds
+        if let githubCacheSeconds {
+            settings.githubCacheSeconds = githubCacheSeconds
+            settings.githubSync.freshness = GitHubFreshness(all: githubCacheSeconds * 1000)
+        }
+        settings.githubSync.contactsPerHour = try GitHubSyncSettings.pace(parsing: githubSyncPace)
+        var oauthURL = githubOAuthURL ?? environment["DEVHUB_GITHUB_OAUTH_URL"] ?? settings.githubSync.oauthURL
+        while oauthURL.hasSuffix("/") { oauthURL.removeLast() }
+        settings.githubSync.oauthURL = oauthURL
+        settings.githubSync.clientID = (githubClientID ?? environment["DEVHUB_GITHUB_CLIENT_ID"]).flatMap { $0.isEmpty ? nil : $0 }
+        settings.githubSync.clientSecret = environment["GITHUB_CLIENT_SECRET"].flatMap { $0.isEmpty ? nil : $0 }
         let durations = try durations()
         settings.connectSubmissionsPerAddress = connectIPLimit
         settings.connectSubmissionsPerCode = connectCodeLimit

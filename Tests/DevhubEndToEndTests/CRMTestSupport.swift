@@ -29,6 +29,7 @@ enum CRM {
         "id", "name", "relationship", "company", "industry", "location", "birthday", "email", "phone", "github", "website",
         "main_app", "notes", "links", "background", "vip", "source", "cadence_days", "importance", "reminder_date",
         "last_contacted", "next_follow_up", "status", "birthday_soon", "tags", "technologies", "created_at", "updated_at", "consent",
+        "github_status",
     ]
 
     /// Every key an interaction object carries.

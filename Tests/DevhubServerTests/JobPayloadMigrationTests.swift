@@ -15,7 +15,7 @@ struct JobPayloadMigrationTests {
             .runDeployHooks(DeployPaths(written: ["x/index.html"], deleted: ["y"])), .cleanup,
             .digestSweep(DigestSweepJob(once: true)), .sendDigest(DigestJob(userID: "U1", date: "2026-11-21")),
             .regenerateConnect(ConnectPagesJob(codes: ["c1"])), .regenerateConnect(.all), .domainChecks, .backup, .publish,
-            .quickConnectMail(ConnectMailJob(code: "c1")),
+            .quickConnectMail(ConnectMailJob(code: "c1")), .githubSync(GitHubSyncJob(userID: "U1", paced: true)),
         ]
         for payload in payloads {
             #expect(try JobPayload(kind: payload.kind, json: payload.json) == payload, "\(payload.json)")

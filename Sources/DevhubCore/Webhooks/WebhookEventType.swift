@@ -9,6 +9,9 @@ public enum WebhookEventType: String, Sendable, Codable, CaseIterable {
     case quickConnectSubmitted = "quick_connect.submitted"
     /// After a regeneration that rewrote the owner's profile page.
     case profilePublished = "profile.published"
+    /// Once per insight the GitHub sync records (a new repository, a release, a star milestone, a profile change, activity
+    /// after a quiet period).
+    case githubInsight = "github.insight"
     /// Sent by `POST /api/webhooks/{id}/test` only; not subscribable.
     case webhookTest = "webhook.test"
 

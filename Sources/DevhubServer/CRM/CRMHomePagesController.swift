@@ -67,7 +67,8 @@ struct CRMHomePagesController {
             let form = try await FormBody.decode(request, context: context)
             do {
                 _ = try AccountActions(services: services).updateSettings(
-                    userID: userID, timeZone: form["time_zone"], digestHour: Int(form["digest_hour"] ?? ""), digestEnabled: form["digest_enabled"] == "true")
+                    userID: userID, timeZone: form["time_zone"], digestHour: Int(form["digest_hour"] ?? ""), digestEnabled: form["digest_enabled"] == "true",
+                    githubSync: form["github_sync"] == "true")
                 return try settingsPage(userID: userID, notice: "Saved.")
             } catch let error as APIError {
                 return try settingsPage(userID: userID, error: error)
@@ -180,6 +181,7 @@ struct CRMHomePagesController {
             return option
         }
         if settings.digestEnabled { values["digest_enabled"] = true }
+        values.merge(try GitHubActions(services: services).pageValues(userID: userID)) { _, new in new }
         values["api_keys"] = try database.apiKeys(userID: userID).map(APIKeyPagesController.pageValues)
         values["new_key"] = newKey?.key
         values["notice"] = notice

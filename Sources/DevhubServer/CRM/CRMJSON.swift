@@ -23,6 +23,7 @@ enum CRMJSON {
             "email": nullable(contact.email),
             "phone": nullable(contact.phone),
             "github": nullable(contact.github),
+            "github_status": stored.githubStatus,
             "website": nullable(contact.website),
             "main_app": nullable(contact.mainApp),
             "notes": nullable(contact.notes),

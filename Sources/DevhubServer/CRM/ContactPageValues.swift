@@ -6,6 +6,10 @@ import DevhubStore
 /// The values the CRM templates read. Absent values are left out (never nil or ""), as Mustache needs.
 enum ContactPageValues {
     static let statusLabels: [FollowUpStatus: String] = [.ok: "On track", .dueSoon: "Due soon", .overdue: "Overdue"]
+    /// What the contact page says for each `github_status`.
+    static let gitHubStatusLabels = [
+        "unknown": "not synced yet", "ok": "found on GitHub", "not_found": "not found on GitHub (renamed or deleted?)",
+    ]
 
     /// A row of the contact list.
     static func row(_ stored: StoredContact, today: CalendarDate) -> [String: Any] {
@@ -40,6 +44,7 @@ enum ContactPageValues {
         fact("Email", contact.email, url: contact.email.map { "mailto:" + $0 })
         fact("Phone", contact.phone, url: contact.phone.map { "tel:" + $0.filter { !$0.isWhitespace } })
         fact("GitHub", contact.github.map { "@" + $0 }, url: contact.github.map { "https://github.com/" + $0 })
+        if contact.github != nil { fact("GitHub status", gitHubStatusLabels[stored.githubStatus] ?? stored.githubStatus) }
         fact("Website", contact.website, url: contact.website)
         fact("Main app", contact.mainApp)
         fact("Source", contact.source)

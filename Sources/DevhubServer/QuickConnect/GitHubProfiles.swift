@@ -36,19 +36,15 @@ actor GitHubProfiles {
     private let database: AppDatabase
     private let settings: ServerSettings
     private let logger: Logger
-    private let session: URLSession
+    private let http: GitHubHTTP
     /// Until when GitHub said we are over the rate limit.
     private var blockedUntil: ContinuousClock.Instant?
 
-    init(database: AppDatabase, settings: ServerSettings, logger: Logger) {
+    init(database: AppDatabase, settings: ServerSettings, logger: Logger, http: GitHubHTTP) {
         self.database = database
         self.settings = settings
         self.logger = logger
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.urlCache = nil
-        configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
-        configuration.timeoutIntervalForRequest = 5
-        session = URLSession(configuration: configuration)
+        self.http = http
     }
 
     /// The profile of GitHub user `login` (already a valid username).
@@ -62,44 +58,29 @@ actor GitHubProfiles {
             return fallback(cached, retryAfter: Self.seconds(until: blockedUntil))
         }
         guard let url = URL(string: "\(settings.githubAPIURL)/users/\(login)") else { return .unavailable(retryAfter: 3600) }
-        var request = URLRequest(url: url)
-        request.setValue("devhub", forHTTPHeaderField: "User-Agent")
-        request.setValue("application/vnd.github+json", forHTTPHeaderField: "Accept")
-        request.setValue("2022-11-28", forHTTPHeaderField: "X-GitHub-Api-Version")
-        if let token = settings.githubToken { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
-        if let cached, cached.status == 200, let etag = cached.etag { request.setValue(etag, forHTTPHeaderField: "If-None-Match") }
-
-        let data: Data
-        let response: HTTPURLResponse
-        do {
-            let (body, answer) = try await session.data(for: request)
-            guard let http = answer as? HTTPURLResponse else { throw URLError(.badServerResponse) }
-            (data, response) = (body, http)
-        } catch {
-            logger.warning("GitHub unreachable", metadata: ["error": "\(type(of: error))"])
-            return fallback(cached)
-        }
-        logger.info("GitHub lookup", metadata: ["status": "\(response.statusCode)"])
-        switch response.statusCode {
-        case 200:
+        let etag = cached?.status == 200 ? cached?.etag : nil
+        switch await http.get(url, token: settings.githubToken, etag: etag).answer {
+        case .ok(let data, let etag):
+            logger.info("GitHub lookup", metadata: ["status": "200"])
             guard let user = try? JSONDecoder().decode(GitHubUser.self, from: data) else { return fallback(cached) }
             let body = String(decoding: try JSONEncoder().encode(user), as: UTF8.self)
-            try database.cacheGitHubProfile(login: login, status: 200, etag: response.value(forHTTPHeaderField: "ETag"), body: body)
+            try database.cacheGitHubProfile(login: login, status: 200, etag: etag, body: body)
             return .found(user)
-        case 304:
+        case .notModified:
+            logger.info("GitHub lookup", metadata: ["status": "304"])
             guard let cached else { return .unavailable(retryAfter: 60) }
             try database.refreshCachedGitHubProfile(login: login)
             return fallback(cached)
-        case 404:
+        case .notFound:
+            logger.info("GitHub lookup", metadata: ["status": "404"])
             try database.cacheGitHubProfile(login: login, status: 404, etag: nil, body: nil)
             return .notFound
-        case 403, 429:
-            guard Self.isRateLimited(response) else { return fallback(cached) }
-            let wait = Self.rateLimitWait(response)
+        case .rateLimited(let wait):
             blockedUntil = ContinuousClock.now + .seconds(wait)
             logger.warning("GitHub rate limit reached", metadata: ["retry_after": "\(wait)"])
             return fallback(cached, retryAfter: wait)
-        default:
+        case .failed(let status):
+            if status == 0 { logger.warning("GitHub unreachable") } else { logger.info("GitHub lookup", metadata: ["status": "\(status)"]) }
             return fallback(cached)
         }
     }
@@ -113,20 +94,6 @@ actor GitHubProfiles {
         if cached.status == 404 { return .notFound }
         guard let body = cached.body, let user = try? JSONDecoder().decode(GitHubUser.self, from: Data(body.utf8)) else { return nil }
         return .found(user)
-    }
-
-    /// GitHub's documented rate-limit answers: 403 or 429 with `x-ratelimit-remaining: 0`, or with `retry-after`.
-    private static func isRateLimited(_ response: HTTPURLResponse) -> Bool {
-        response.value(forHTTPHeaderField: "x-ratelimit-remaining") == "0" || response.value(forHTTPHeaderField: "retry-after") != nil
-    }
-
-    /// Seconds to wait: `retry-after`, else until `x-ratelimit-reset` (epoch seconds), else a minute; at most an hour.
-    private static func rateLimitWait(_ response: HTTPURLResponse) -> Int {
-        if let retry = response.value(forHTTPHeaderField: "retry-after").flatMap(Int.init) { return min(3600, max(1, retry)) }
-        if let reset = response.value(forHTTPHeaderField: "x-ratelimit-reset").flatMap(Double.init) {
-            return min(3600, max(1, Int((reset - Date().timeIntervalSince1970).rounded(.up))))
-        }
-        return 60
     }
 
     private static func seconds(until instant: ContinuousClock.Instant) -> Int {

@@ -65,6 +65,11 @@ struct WebhookEmitter: Sendable {
         return [WebhookEvent.quickConnectSubmitted(data).body(at: now)]
     }
 
+    /// `github.insight` for each insight a GitHub fetch recorded (one message each), queued in its transaction.
+    static let gitHubInsights = WebhookEventsInTransaction<[GitHubInsight]>(.githubInsight) { insights, _, now in
+        insights.map { WebhookEvent.githubInsight(.init(insight: JSONValue(serializable: CRMJSON.insight($0)))).body(at: now) }
+    }
+
     /// `follow_up.due` for every owner's contacts whose follow-up date has come, once per contact and due date
     /// (at most ``dueNoticesPerSweep`` per owner per sweep).
     func dueFollowUps() throws {
@@ -81,6 +86,7 @@ struct WebhookEmitter: Sendable {
             }
         }
     }
+
 
     /// `profile.published` for each owner whose profile page a build wrote. Only the owners with an endpoint taking
     /// the event are looked up, so a full rebuild of many profiles costs one query when nobody listens.

@@ -18,6 +18,8 @@ enum WebhookEvent: Sendable {
     case quickConnectSubmitted(QuickConnectSubmittedData)
     /// `profile.published`: `{"username": "...", "url": "..."}`.
     case profilePublished(ProfilePublishedData)
+    /// `github.insight`: `{"insight": INSIGHT}` (as `GET /api/insights` lists it).
+    case githubInsight(GitHubInsightData)
     /// `webhook.test`: `{"endpoint_id": "...", "message": "..."}`.
     case test(TestData)
 
@@ -45,6 +47,7 @@ enum WebhookEvent: Sendable {
         var username: String
         var url: String
     }
+    struct GitHubInsightData: Encodable, Sendable { var insight: JSONValue }
     struct TestData: Encodable, Sendable {
         var endpointID: String
         var message: String
@@ -68,6 +71,7 @@ enum WebhookEvent: Sendable {
         case .followUpDue: .followUpDue
         case .quickConnectSubmitted: .quickConnectSubmitted
         case .profilePublished: .profilePublished
+        case .githubInsight: .githubInsight
         case .test: .webhookTest
         }
     }
@@ -82,6 +86,7 @@ enum WebhookEvent: Sendable {
         case .followUpDue(let data): return encode(data, timestamp)
         case .quickConnectSubmitted(let data): return encode(data, timestamp)
         case .profilePublished(let data): return encode(data, timestamp)
+        case .githubInsight(let data): return encode(data, timestamp)
         case .test(let data): return encode(data, timestamp)
         }
     }
