@@ -76,7 +76,8 @@ demo: build
 	@echo "                'Sync my contacts' public GitHub activity' (Connect GitHub works too); add a contact with GitHub username"
 	@echo "                margaret-example or octocat (or import content/demo-contacts.vcf); the first sync records their state."
 	@echo "                Then make something happen: curl -X POST http://127.0.0.1:$(GITHUB_PORT)/_admin/users/margaret-example/ship"
-	@echo "                (a release, stars, a new repository) and within a minute the insights appear (or POST /api/github/sync)."
+	@echo "                (a release, stars, a new repository): within a minute the insights appear on the dashboard ('What your"
+	@echo "                network shipped'), on the contact's page and in $(DEVHUB) insights; /app/network shows the tech stack."
 	@echo "Press Ctrl-C to stop."
 	@python3 Tests/Fixtures/github_fixture_server.py $(GITHUB_PORT) $(DEMO_DIR)/github.log & pid=$$!; trap "kill $$pid" EXIT; \
 	GITHUB_CLIENT_SECRET=fixture-client-secret $(DEVHUB) serve --db $(DEMO_DIR)/devhub.sqlite --out output --port $(PORT) --base-url http://127.0.0.1:$(PORT) --app-url http://127.0.0.1:$(PORT) --mail-dir $(DEMO_DIR)/mail --backup-dir $(DEMO_DIR)/backups --webhooks-allow-private \
