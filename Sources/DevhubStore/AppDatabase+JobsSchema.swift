@@ -60,7 +60,7 @@ extension JobPayload {
         case .backup: self = .backup
         case .publish: self = .publish
         case .deliverWebhook: return nil
-        case .quickConnectMail: return nil
+        case .quickConnectMail, .reportMail: return nil
         case .digestSweep: self = .digestSweep(DigestSweepJob(once: text == "once"))
         case .sendDigest:
             let parts = text.split(separator: " ")

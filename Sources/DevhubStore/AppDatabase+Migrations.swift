@@ -82,6 +82,7 @@ extension AppDatabase {
         registerCRMPerformanceMigrations(&migrator)
         registerPublishedUnitMigrations(&migrator)
         registerGitHubRepositoryMigrations(&migrator)
+        registerAdminMigrations(&migrator)
         return migrator
     }
 }

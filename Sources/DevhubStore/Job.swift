@@ -21,6 +21,8 @@ public struct Job: Equatable, Sendable {
         /// Mails a Quick Connect code's owner the visitors who arrived since the last such mail (one per code per
         /// `--connect-mail-interval`).
         case quickConnectMail = "quick-connect-mail"
+        /// Mails the admins the abuse reports filed since the last such mail (one per `--report-mail-interval`).
+        case reportMail = "report-mail"
     }
 
     public var id: Int64

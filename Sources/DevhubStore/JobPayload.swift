@@ -26,6 +26,8 @@ public enum JobPayload: Equatable, Sendable {
     case deliverWebhook(WebhookJob)
     /// Mails the owner of a Quick Connect code the visitors who arrived since its last such mail.
     case quickConnectMail(ConnectMailJob)
+    /// Mails the admins the abuse reports filed since the last such mail (one per `--report-mail-interval`).
+    case reportMail
 
     /// The kind stored beside the payload.
     public var kind: Job.Kind {
@@ -42,6 +44,7 @@ public enum JobPayload: Equatable, Sendable {
         case .publish: .publish
         case .deliverWebhook: .deliverWebhook
         case .quickConnectMail: .quickConnectMail
+        case .reportMail: .reportMail
         }
     }
 
@@ -51,7 +54,7 @@ public enum JobPayload: Equatable, Sendable {
         case .sendEmail(let value): Self.encode(value)
         case .regenerate(let value): Self.encode(value)
         case .runDeployHooks(let value): Self.encode(value)
-        case .cleanup, .domainChecks, .backup, .publish: "{}"
+        case .cleanup, .domainChecks, .backup, .publish, .reportMail: "{}"
         case .digestSweep(let value): Self.encode(value)
         case .sendDigest(let value): Self.encode(value)
         case .regenerateConnect(let value): Self.encode(value)
@@ -77,6 +80,7 @@ public enum JobPayload: Equatable, Sendable {
         case .publish: self = .publish
         case .deliverWebhook: self = .deliverWebhook(try decoder.decode(WebhookJob.self, from: data))
         case .quickConnectMail: self = .quickConnectMail(try decoder.decode(ConnectMailJob.self, from: data))
+        case .reportMail: self = .reportMail
         }
     }
 
