@@ -9,6 +9,9 @@ import Testing
 @Suite("Admin (end to end)", .enabled(if: Devhub.hasTool("curl") && Devhub.hasTool("sqlite3"), "needs curl and sqlite3"))
 struct AdminEndToEndTests {
     static let adminEmail = "operator@example.test"
+    /// The report mail's window in the burst test, in seconds: four posts fall inside it even on a machine busy with
+    /// builds (the in-process `reportMailIsBatched` checks the batching itself, without a clock).
+    static let reportWindow = 20
 
     /// Signs the admin up and promotes them with `devhub user promote` against the live database; returns their session.
     static func makeAdmin(_ server: ServerProcess) async throws -> String {
@@ -129,7 +132,77 @@ struct AdminEndToEndTests {
     private func reportBurst(site: TempSite, smtpPort: Int, maildir: URL) async throws {
         let sendmail = "msmtp --host=127.0.0.1 --port=\(smtpPort) --from=devhub@example.test -t"
         try await ServerProcess.run(
-            ["--mail-transport", "smtp", "--sendmail-command", sendmail, "--report-mail-interval", "4s"], site: site
+            ["--mail-transport", "smtp", "--sendmail-command", sendmail, "--report-mail-interval", "\(Self.reportWindow)s"], site: site
+        ) { server in
+            _ = try await Self.makeAdminOverSMTP(server, maildir: maildir)
+            let form = try server.site.text("@ada/report/index.html")
+            #expect(form.contains("name=\"username\" value=\"ada\"") && form.contains("action=\"\(server.appURL)/report\""), "the static form: \(form)")
+            let started = ContinuousClock.now
+            for (username, reason) in [("ada", "spam"), ("ada", "harassment"), ("lin-yutong", "impersonation"), ("ada", "other")] {
+                let body = Data(CRMPages.formBody([("username", username), ("reason", reason), ("details", "see \(username)")]).utf8)
+                let answer = try await server.postVisitorBody("/report", body)
+                #expect(answer.status == 200 && answer.body.contains("Thank you"), "\(answer)")
+            }
+            let burst = ContinuousClock.now - started
+            func reportMails() -> [MailMessage] {
+                Mailbox.maildirMessages(in: maildir).filter { $0.isAddressed(to: Self.adminEmail) && $0.subject?.contains("abuse report") == true }
+            }
+            if ContinuousClock.now - started < .seconds(Self.reportWindow) {
+                #expect(reportMails().isEmpty, "a report mail went out before the window was over")
+            }
+            // Wait (bounded) until the four reports were mailed: a window after the first, plus slack.
+            let deadline = started + .seconds(2 * Self.reportWindow + 30)
+            func listed() -> Int {
+                reportMails().reduce(0) { total, mail in
+                    total + (Int(mail.subject?.split(separator: " ").first ?? "") ?? 0)
+                }
+            }
+            while ContinuousClock.now < deadline, listed() < 4 { try await Task.sleep(for: .milliseconds(200)) }
+            try await server.waitUntilIdle()
+            let mails = reportMails()
+            #expect(listed() == 4, "reports mailed: \(mails.map { $0.subject ?? "" }); log:\n\(server.logTail())")
+            if burst < .seconds(Self.reportWindow) {
+                // The usual case: the whole burst fell inside one window.
+                #expect(mails.count == 1, "expected ONE report mail, got \(mails.map { $0.subject ?? "" })")
+                let mail = try #require(mails.first)
+                #expect(mail.subject?.contains("4 new abuse reports") == true && mail.raw.contains("@ada: 3 new")
+                        && mail.raw.contains("@lin-yutong: 1 new"), "\(mail.raw)")
+            } else {
+                #expect(mails.count < 4, "\(mails.count) report mails for 4 reports over \(burst)")
+            }
+            let queue = await server.get("/app/admin/reports", session: admin)
+            #expect(queue.status == 200 && queue.body.contains("@dubious") && queue.body.contains("(appeal)"), "the appeal is not in the queue")
+            let back = await server.post("/api/admin/profiles/dubious/republish", json: ["reason": "fixed"], session: admin)
+            #expect(back.status == 204, "\(back)")
+            #expect(await server.eventuallyHasFile("@dubious/index.html", containing: "Now honest"), "republish did not bring the edit back")
+            let rows = try await SQLiteFile.query(server.site.db.path, """
+                SELECT action || '|' || coalesce(reason, '') FROM admin_audit WHERE target = 'dubious' ORDER BY id
+                """)
+            #expect(rows.split(separator: "\n") == ["unpublish|impersonates a bank", "republish|fixed"], "\(rows)")
+        }
+    }
+
+    @Test("a burst of reports on two profiles makes ONE mail to the admin through a real SMTP server, listing both profiles",
+          .enabled(if: ServerSMTPTests.toolsAvailable, "needs msmtp and python3 -m aiosmtpd (make test-deps)"))
+    func reportBurstMakesOneMail() async throws {
+        let site = try await ServerProcess.makeSite()
+        let maildir = site.root.appendingPathComponent("maildir")
+        let smtpPort = try #require(HTTPClient.freePort(), "no free port")
+        let smtpd = try SMTPServer.start(port: smtpPort, maildir: maildir, log: site.root.appendingPathComponent("smtpd.log"))
+        do {
+            try #require(await SMTPServer.waitUntilListening(port: smtpPort, smtpd), "aiosmtpd never listened")
+            try await reportBurst(site: site, smtpPort: smtpPort, maildir: maildir)
+        } catch {
+            await ServerProcess.forceStop(smtpd)
+            throw error
+        }
+        await ServerProcess.forceStop(smtpd)
+    }
+
+    private func reportBurst(site: TempSite, smtpPort: Int, maildir: URL) async throws {
+        let sendmail = "msmtp --host=127.0.0.1 --port=\(smtpPort) --from=devhub@example.test -t"
+        try await ServerProcess.run(
+            ["--mail-transport", "smtp", "--sendmail-command", sendmail, "--report-mail-interval", "\(Self.reportWindow)s"], site: site
         ) { server in
             _ = try await Self.makeAdminOverSMTP(server, maildir: maildir)
             let form = try server.site.text("@ada/report/index.html")

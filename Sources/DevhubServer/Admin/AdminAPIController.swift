@@ -82,9 +82,9 @@ struct AdminAPIController {
             }
             return Response(status: .noContent)
         }
-        group.post("domains/:user_id/check") { _, context -> Response in
+        group.post("domains/:id/check") { _, context -> Response in
             _ = try services.adminActor(context)
-            try await services.recheckDomain(userID: context.parameters.get("user_id") ?? "")
+            try await services.recheckDomain(userID: context.parameters.get("id") ?? "")
             return Response(status: .noContent)
         }
         group.get("audit") { request, _ -> Response in

@@ -59,9 +59,9 @@ struct AdminPagesController {
                 throw APIError(.notFound, code: "not_found", "No dead job has that id.")
             }
         }
-        group.post("domains/:user_id/check") { _, context -> Response in
+        group.post("domains/:id/check") { _, context -> Response in
             _ = try services.adminActor(context)
-            do { try await services.recheckDomain(userID: context.parameters.get("user_id") ?? "") } catch let error as APIError {
+            do { try await services.recheckDomain(userID: context.parameters.get("id") ?? "") } catch let error as APIError {
                 return try pages.message("Not done", error.message, link: ("/app/admin/jobs", "Back"), status: error.status)
             }
             return seeOther("/app/admin/jobs?done=1")
