@@ -88,13 +88,18 @@ extension AppDatabase {
     }
 
     /// Starts the account deletion flow for `userID` as if its owner asked (the page goes at once, the data after the
-    /// grace period), audited with `reason`.
+    /// grace period), audited with `reason`. The account is suspended too: logging in does not cancel this deletion.
     public func deleteUserAsAdmin(id userID: String, reason: String, actor: AdminActor) throws {
         let now = now()
         try writer.write { db in
             let email = try Self.accountEmail(db, userID: userID)
             guard userID != actor.userID else { throw AdminRefusal.ownAccount }
             guard try Self.scheduleDeletion(db, userID: userID, now: now) else { throw AdminRefusal.unchanged }
+            // Suspended too, so the owner's log-in within the grace period (which restores an account whose owner
+            // asked for its deletion) answers "suspended" instead of undoing the admin's decision.
+            try db.execute(sql: """
+                UPDATE users SET suspended_at = coalesce(suspended_at, ?), suspension_reason = coalesce(suspension_reason, ?) WHERE id = ?
+                """, arguments: [now, reason, userID])
             try Self.decideReports(db, userID: userID, decision: "delete", now: now)
             try Self.audit(db, actor: actor, action: .delete, targetKind: "user", target: email, reason: reason, now: now)
         }

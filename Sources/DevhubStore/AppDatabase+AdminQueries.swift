@@ -67,7 +67,7 @@ extension AppDatabase {
                 ORDER BY u.created_at DESC, u.id DESC LIMIT ? OFFSET ?
                 """, arguments: [pattern, pattern, pattern, Self.adminPageSize + 1, offset])
             let users = rows.prefix(Self.adminPageSize).map { row in
-                let state: AccountState = (row[6] as Int64?) != nil ? .suspended : (row[8] as Int64?) != nil ? .pendingDeletion : .active
+                let state: AccountState = (row[8] as Int64?) != nil ? .pendingDeletion : (row[6] as Int64?) != nil ? .suspended : .active
                 return AdminUserSummary(
                     id: row[0], email: row[1], role: AccountRole(rawValue: row[2]) ?? .member, verified: row[3], createdAt: row[4],
                     lastLoginAt: row[5], state: state, suspensionReason: row[7], username: row[9], isPublic: row[10],

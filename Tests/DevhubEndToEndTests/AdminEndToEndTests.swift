@@ -166,7 +166,9 @@ struct AdminEndToEndTests {
                 #expect(mail.subject?.contains("4 new abuse reports") == true && mail.raw.contains("@ada: 3 new")
                         && mail.raw.contains("@lin-yutong: 1 new"), "\(mail.raw)")
             } else {
-                #expect(mails.count < 4, "\(mails.count) report mails for 4 reports over \(burst)")
+                // The machine took longer than a window for four posts: still at most one mail per window spanned.
+                let windows = 1 + Int(burst.components.seconds) / Self.reportWindow
+                #expect(mails.count <= min(windows, 4), "\(mails.count) report mails for 4 reports over \(burst)")
             }
             let queue = await server.get("/app/admin/reports", session: try await server.session(Self.adminEmail))
             #expect(queue.body.contains("@ada: 3 open report") && queue.body.contains("@lin-yutong: 1 open report"), "the queue does not group them")

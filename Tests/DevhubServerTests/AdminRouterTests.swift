@@ -103,6 +103,29 @@ struct AdminRouterTests {
         }
     }
 
+    @Test("delete starts the deletion flow (pending deletion, page off the site); the owner's log-in does not undo it; audited once")
+    func adminDeletion() async throws {
+        try await InProcessApp.run { app in
+            let (admin, _) = try await app.admin()
+            let member = try await app.verifiedSession("gone@example.test")
+            _ = try await app.send(.put, "/api/profile", json: #"{"username": "gone", "name": "Gone", "public": true}"#, session: member)
+            let id = try #require(try app.database.account(email: EmailAddress("gone@example.test"))?.id)
+            let missing = try await app.send(.post, "/api/admin/users/\(id)/delete", json: "{}", session: admin)
+            #expect(missing.status == .unprocessableContent && missing.error?.details.first?.field == "reason", "\(missing)")
+            let done = try await app.send(.post, "/api/admin/users/\(id)/delete", json: #"{"reason": "ban evasion"}"#, session: admin)
+            #expect(done.status == .ok && done.body.contains("\"state\":\"pending deletion\""), "\(done)")
+            #expect(try app.database.profile(username: Username("gone"))?.profile.isPublic == false)
+            #expect(try await app.send(.get, "/api/contacts", session: member).status == .unauthorized)
+            let login = try await app.send(.post, "/api/auth/login", json: #"{"email": "gone@example.test", "password": "\#(InProcessApp.password)"}"#)
+            #expect(login.status == .forbidden && login.error?.code == "account_suspended", "\(login)")
+            #expect(try app.database.deletionRequestedAt(userID: id) != nil, "the log-in cancelled the admin's deletion")
+            let again = try await app.send(.post, "/api/admin/users/\(id)/delete", json: #"{"reason": "again"}"#, session: admin)
+            #expect(again.status == .conflict, "\(again)")
+            let rows = try app.database.auditEntries(page: 1).entries.filter { $0.target == "gone@example.test" }
+            #expect(rows.map(\.action) == ["delete"] && rows.first?.reason == "ban evasion", "\(rows)")
+        }
+    }
+
     @Test("unpublish with a reason: off the site, the owner sees the reason, an edit keeps it off and queues an appeal; republish restores")
     func unpublishAndAppeal() async throws {
         try await InProcessApp.run { app in
