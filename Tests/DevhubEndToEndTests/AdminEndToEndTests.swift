@@ -175,6 +175,29 @@ struct AdminEndToEndTests {
         }
     }
 
+    @Test("reports are limited per profile across addresses (429 with Retry-After), other profiles still take them; no address is stored or logged")
+    func reportsPerProfileLimit() async throws {
+        try await ServerProcess.run(["--trusted-proxy", "127.0.0.1"]) { server in
+            func report(_ username: String, from address: String) async throws -> ServerResponse {
+                let body = Data(CRMPages.formBody([("username", username), ("reason", "spam")]).utf8)
+                return try await server.postVisitorBody("/report", body, headers: ["X-Forwarded-For": address])
+            }
+            for index in 1...30 {
+                let answer = try await report("ada", from: "203.0.113.\(index)")
+                #expect(answer.status == 200, "report #\(index) of @ada: \(answer)")
+            }
+            let over = try await report("ada", from: "203.0.113.77")
+            #expect(over.status == 429 && (over.retryAfterSeconds ?? 0) > 0, "the 31st report of @ada from a new address: \(over)")
+            let other = try await report("lin-yutong", from: "203.0.113.78")
+            #expect(other.status == 200, "another profile: \(other)")
+            try await server.waitUntilIdle()
+            let stored = try await SQLiteFile.query(server.site.db.path, "SELECT * FROM abuse_reports")
+            #expect(!stored.contains("203.0.113") && !stored.contains("127.0.0.1"), "an address was stored: \(stored)")
+            #expect(try await SQLiteFile.count(server.site.db.path, "SELECT count(*) FROM abuse_reports") == 31)
+            #expect(!server.logTail(1_000_000).contains("203.0.113"), "an address is in the log")
+        }
+    }
+
     /// The admin over the smtp transport: the verification link comes through the Maildir.
     static func makeAdminOverSMTP(_ server: ServerProcess, maildir: URL) async throws -> String {
         let created = await Devhub.run([
