@@ -47,7 +47,8 @@ demo: build
 	@mkdir -p $(DEMO_DIR)
 	$(DEVHUB) import content/profiles --db $(DEMO_DIR)/devhub.sqlite
 	$(DEVHUB) build --db $(DEMO_DIR)/devhub.sqlite --out output --base-url http://127.0.0.1:$(PORT)
-	@$(DEVHUB) user create --db $(DEMO_DIR)/devhub.sqlite --email demo@devhub.test --password 'demo password 2026' --verified 2>/dev/null || true
+	@$(DEVHUB) user create --db $(DEMO_DIR)/devhub.sqlite --email demo@devhub.test --password 'demo password 2026' --verified --admin 2>/dev/null || true
+	@$(DEVHUB) user promote --db $(DEMO_DIR)/devhub.sqlite --email demo@devhub.test >/dev/null 2>&1 || true
 	@echo
 	@echo "Devhub demo is up:"
 	@echo "  directory     http://127.0.0.1:$(PORT)/"
@@ -58,6 +59,8 @@ demo: build
 	@echo "  custom domain curl -H 'Host: ada.example.com' http://127.0.0.1:$(PORT)/"
 	@echo "  sign up       http://127.0.0.1:$(PORT)/app/signup   (then open the link in the newest $(DEMO_DIR)/mail/*.eml)"
 	@echo "  log in        http://127.0.0.1:$(PORT)/app/login   (or demo@devhub.test / demo password 2026)"
+	@echo "  admin         demo@devhub.test is an admin: http://127.0.0.1:$(PORT)/app/admin   users, reports, reserved names, dead jobs, audit trail"
+	@echo "                report a profile: http://127.0.0.1:$(PORT)/@ada/report/   (devhub user promote|demote --email E changes roles)"
 	@echo "  CRM           http://127.0.0.1:$(PORT)/app/dashboard   contacts: /app/contacts   import: /app/import"
 	@echo "                sample files to import: $(CURDIR)/content/demo-contacts.vcf and demo-contacts.csv"
 	@echo "  Quick Connect http://127.0.0.1:$(PORT)/app/connect   create a code, open its form URL, send the form:"

@@ -13,6 +13,9 @@ struct AccountActions: Sendable {
     /// (and, if still unverified, a fresh link — rate-limited like resend). Throws only for invalid input.
     func signUp(email rawEmail: String, password: String) async throws {
         let email = try validEmail(rawEmail)
+        if let domain = email.value.split(separator: "@").last, try database.isReservedDomain(String(domain)) {
+            throw APIError.invalid(CoreError(field: "email", "addresses at \(domain) cannot sign up here"))
+        }
         do { try PasswordPolicy.check(password, email: email.value) } catch { throw APIError.invalid(error) }
         // Hash even when the address exists, so both answers take as long.
         let hash = try await services.hasher.hash(password)
@@ -43,6 +46,11 @@ struct AccountActions: Sendable {
             throw APIError.badCredentials
         }
         await services.limiter.reset(key)
+        // Only the right password learns that the account is suspended.
+        if let reason = try database.suspensionReason(userID: account.id) {
+            throw APIError(.forbidden, code: "account_suspended",
+                           "This account is suspended by the site's operator\(reason.isEmpty ? "" : ": \(reason)"). Write to the operator to appeal.")
+        }
         // Logging in within the grace period of a deletion restores the account (and its page, if it was public).
         try database.cancelAccountDeletion(userID: account.id)
         return try database.createSession(userID: account.id)

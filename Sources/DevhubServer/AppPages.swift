@@ -8,7 +8,8 @@ import Hummingbird
 struct AppPages: Sendable {
     static let required = SiteTemplates.required + ["app/signup", "app/login", "app/resend", "app/forgot", "app/reset", "app/message", "app/profile",
                                                               "app/nav", "app/dashboard", "app/contacts", "app/contact", "app/contact-form", "app/import",
-                                                              "app/import-csv", "app/settings", "app/connect", "app/connect-code", "app/connect-print", "app/webhooks", "app/webhook", "app/network"]
+                                                              "app/import-csv", "app/settings", "app/connect", "app/connect-code", "app/connect-print", "app/webhooks", "app/webhook", "app/network",
+                                                              "app/admin-nav", "app/admin-users", "app/admin-reports", "app/admin-reserved", "app/admin-jobs", "app/admin-audit"]
 
     let templates: SiteTemplates
     let context: RenderContext

@@ -99,6 +99,7 @@ public func buildApplication(_ dependencies: ServerDependencies) throws -> some 
     MetricsController(services: services).addRoutes(to: router)
     VerifyAndHooksController(services: services).addRoutes(to: router)
     ConnectFormController(services: services).addRoutes(to: router)
+    ReportFormController(services: services).addRoutes(to: router)
 
     let session = SessionMiddleware(database: database, cookieName: settings.sessionCookieName, policy: policy)
     let csrf = CSRFMiddleware(appOrigin: settings.appOrigin, cookieName: settings.sessionCookieName)
@@ -117,6 +118,7 @@ public func buildApplication(_ dependencies: ServerDependencies) throws -> some 
     WebhookAPIController(services: services).addRoutes(to: api)
     InsightsAPIController(services: services).addRoutes(to: api)
     GitHubAPIController(services: services).addRoutes(to: api)
+    AdminAPIController(services: services).addRoutes(to: api.group("admin").add(middleware: AdminGate(database: database, answer: .api, pages: services.pages)))
     api.get("openapi.yaml") { _, _ -> Response in
         var headers = HTTPFields()
         headers[.contentType] = "application/yaml; charset=utf-8"
@@ -135,6 +137,7 @@ public func buildApplication(_ dependencies: ServerDependencies) throws -> some 
     WebhookPagesController(services: services).addRoutes(to: app)
     NetworkPagesController(services: services).addRoutes(to: app)
     GitHubPagesController(services: services).addRoutes(to: app)
+    AdminPagesController(services: services).addRoutes(to: app.group("admin").add(middleware: AdminGate(database: database, answer: .pages, pages: services.pages)))
     apiRoutes.load(router.routes.map { ($0.path, $0.method) })
 
     let configuration = dependencies.configuration

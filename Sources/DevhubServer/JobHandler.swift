@@ -50,6 +50,9 @@ struct JobHandler: Sendable {
             try services.database.mailQuickConnectArrivals(codeID: code.code) { email, code, arrivals in
                 composer.quickConnect(to: email, arrivals: arrivals, code: code)
             }
+        case .reportMail:
+            let composer = services.mail
+            try services.database.mailNewReports { email, profiles in composer.abuseReports(to: email, profiles: profiles) }
         case .publish:
             try await services.settings.publishing?.run(database: services.database, key: services.secretKey, logger: logger)
         case .githubSync(let sync):

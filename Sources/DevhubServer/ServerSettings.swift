@@ -43,6 +43,11 @@ public struct ServerSettings: Sendable {
     /// How often a code's page is re-rendered and its owner mailed while visitors arrive (`--connect-page-interval`,
     /// `--connect-mail-interval`).
     public var connectPacing = QuickConnectPacing.standard
+    /// Abuse reports (`POST /report`) per client address, and per reported profile, per 10 minutes; how long after
+    /// the first new report the admins get one mail listing every report since (`--report-mail-interval`).
+    public var reportsPerAddress = 5
+    public var reportsPerProfile = 30
+    public var reportMailIntervalMilliseconds: Int64 = 900_000
     /// GitHub's REST API (a local fixture in tests; `off`: never asked), the optional token sent to it, and how long
     /// an answer is reused.
     public var githubAPIURL = "https://api.github.com"

@@ -288,7 +288,8 @@ struct ProfileBatchRenderer: Sendable {
         source = run.builder.source
         renderer = ProfileRenderer(context: run.builder.context)
         committer = run.committer
-        global = run.global
+        // The app URL is in every profile's report form (where it posts).
+        global = InputHasher.hash(run.global, run.builder.context.settings.appURL)
         concurrency = run.builder.concurrency
     }
 

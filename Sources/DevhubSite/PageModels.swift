@@ -39,12 +39,15 @@ struct ProfilePageModel: TemplateModel {
     var modified: String
     var modifiedLabel: String
     var structuredData: String
+    /// The profile's abuse report form (always on the base site).
+    var reportURL: String = ""
 
     static let templateFields: [String: TemplateField<ProfilePageModel>] = LayoutModel.fields { $0.layout }.merging([
         "og_url": .text { $0.url },
         "qr_url": .text { $0.qrURL },
         "vcard_url": .text { $0.vcardURL },
         "json_url": .text { $0.jsonURL },
+        "report_url": .text { $0.reportURL },
         "username": .text { $0.profile.username.value },
         "name": .text { $0.profile.name },
         "links": .list({ $0.profile.links }, ["label": .text { $0.label }, "url": .text { $0.url }]),
@@ -86,5 +89,24 @@ struct DirectoryPageModel: TemplateModel {
         "total": .text { String($0.page.total) },
         "prev_url": .optionalText { $0.page.number > 1 ? DirectoryPager.Page.url($0.page.number - 1) : nil },
         "next_url": .optionalText { $0.page.number < $0.page.count ? DirectoryPager.Page.url($0.page.number + 1) : nil },
+    ]) { _, page in page }
+}
+
+/// A profile's abuse report form (`report.mustache`, at `@USER/report/`): a plain form posting to the server's
+/// `/report`, carrying the username in a hidden field named `username`. It depends only on the username and the site,
+/// so a profile's edits never rewrite it.
+struct ReportPageModel: TemplateModel {
+    var layout: LayoutModel
+    var username: String
+    var profileURL: String
+    var action: String
+
+    static let templateFields: [String: TemplateField<ReportPageModel>] = LayoutModel.fields { $0.layout }.merging([
+        "username": .text { $0.username },
+        "profile_url": .text { $0.profileURL },
+        "action": .text { $0.action },
+        "reasons": .list({ _ in ReportReason.allCases }, ["value": .text { $0.rawValue }, "label": .text { $0.label }]),
+        "honeypot": .text { _ in AbuseReportSubmission.honeypotField },
+        "max_details": .text { _ in String(AbuseReportSubmission.maximumDetails) },
     ]) { _, page in page }
 }

@@ -1,6 +1,6 @@
 import DevhubCore
 
-/// Renders one profile's files: its page, QR code, vCard and JSON, and — with a custom domain —
+/// Renders one profile's files: its page, QR code, vCard, JSON and abuse report form, and — with a custom domain —
 /// the domain's own root (page, QR code, robots.txt, sitemap).
 public struct ProfileRenderer: Sendable {
     let context: RenderContext
@@ -41,8 +41,14 @@ public struct ProfileRenderer: Sendable {
             layout: context.layoutModel(title: title, description: description, canonical: canonical), profile: profile,
             url: canonical, qrURL: "/\(handle)/qr.svg", vcardURL: "/\(handle)/contact.vcf", jsonURL: "/api/profiles/\(handle).json",
             bioHTML: bio.html, image: image, created: created, modified: modified,
-            modifiedLabel: Timestamp.readableDate(snapshot.updatedAt), structuredData: structured)
+            modifiedLabel: Timestamp.readableDate(snapshot.updatedAt), structuredData: structured, reportURL: "/\(handle)/report/")
+        let report = ReportPageModel(
+            layout: context.layoutModel(
+                title: "Report @\(profile.username.value) · \(settings.title)", description: "Report the profile @\(profile.username.value)",
+                canonical: nil),
+            username: profile.username.value, profileURL: "/\(handle)/", action: "\(settings.appURL)/report")
         var files = [
+            OutputFile("\(handle)/report/index.html", bytes: try context.reportPage.render(report)),
             OutputFile("\(handle)/index.html", bytes: try context.profilePage.render(page)),
             OutputFile("\(handle)/qr.svg", bytes: qr),
             OutputFile("\(handle)/contact.vcf", bytes: VCard.bytes(snapshot, url: canonical, revision: Timestamp.basic(snapshot.updatedAt))),
@@ -56,6 +62,7 @@ public struct ProfileRenderer: Sendable {
             page.qrURL = "/qr.svg"
             page.vcardURL = basePath + "contact.vcf"
             page.jsonURL = "\(settings.baseURL)/api/profiles/\(handle).json"
+            page.reportURL = basePath + "report/"
             files += [
                 OutputFile("\(root)/index.html", bytes: try context.profilePage.render(page)),
                 OutputFile("\(root)/qr.svg", bytes: qr),

@@ -14,6 +14,8 @@ public struct RenderContext: Sendable {
     let profilePage: PageTemplate<ProfilePageModel>
     /// The directory's pages, likewise.
     let directoryPage: PageTemplate<DirectoryPageModel>
+    /// The profiles' report forms, likewise.
+    let reportPage: PageTemplate<ReportPageModel>
 
     /// Prepares the shared parts of a build.
     public init(settings: SiteSettings, templates: SiteTemplates) {
@@ -24,6 +26,7 @@ public struct RenderContext: Sendable {
         self.defaultImageURL = settings.baseURL + (templates.assetURL("default-avatar.png") ?? "/")
         self.profilePage = templates.page("profile", as: ProfilePageModel.self)
         self.directoryPage = templates.page("directory", as: DirectoryPageModel.self)
+        self.reportPage = templates.page("report", as: ReportPageModel.self)
     }
 
     /// The values the layout partials use. `absoluteAssets` is for pages served on another host (custom domains).

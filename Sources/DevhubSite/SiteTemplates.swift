@@ -7,7 +7,7 @@ import Mustache
 /// (`site-templates/` by default, `--templates DIR` to override).
 public struct SiteTemplates: Sendable {
     /// Templates every build renders; a directory without one of them is refused at load time.
-    public static let required = ["layout-head", "layout-header", "layout-foot", "profile", "directory", "page", "not-found", "connect"]
+    public static let required = ["layout-head", "layout-header", "layout-foot", "profile", "directory", "page", "not-found", "connect", "report"]
 
     private let library: MustacheLibrary
     /// The templates as the compiled renderer reads them (see ``page(_:as:)``).

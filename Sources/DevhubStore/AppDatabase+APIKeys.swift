@@ -59,7 +59,7 @@ extension AppDatabase {
         guard let row = try writer.read({ db in
             try Row.fetchOne(db, sql: """
                 SELECT k.id, k.user_id, k.scopes, k.expires_at, k.revoked_at, k.last_used_at FROM api_keys k JOIN users u ON u.id = k.user_id
-                WHERE k.key_hash = ? AND u.deletion_requested_at IS NULL
+                WHERE k.key_hash = ? AND u.deletion_requested_at IS NULL AND u.suspended_at IS NULL
                 """, arguments: [SecretToken.hash(key)])
         }) else { return .unknown }
         let id: String = row[0]

@@ -203,13 +203,14 @@ extension AppDatabase {
         try enqueue(db, .sendEmail(MailJob(outboxID: id)), runAt: now, now: now)
     }
 
-    /// Sets the owner's profile's effective visibility: public only if they asked for it, their email is verified
-    /// and they have not asked for the account's deletion
+    /// Sets the owner's profile's effective visibility: public only if they asked for it, their email is verified,
+    /// they have not asked for the account's deletion, the account is not suspended and no admin unpublished the profile
     /// (profiles imported by the operator have no email and follow the file). Queues a regeneration when it changes.
     static func refreshVisibility(_ db: Database, userID: String, now: Int64) throws {
         guard let row = try Row.fetchOne(db, sql: """
             SELECT p.username, p.is_public, p.requested_public,
-              (u.email IS NULL OR u.email_verified = 1) AND u.deletion_requested_at IS NULL
+              (u.email IS NULL OR u.email_verified = 1) AND u.deletion_requested_at IS NULL AND u.suspended_at IS NULL
+                AND p.unpublished_at IS NULL
             FROM public_profiles p JOIN users u ON u.id = p.user_id WHERE p.user_id = ?
             """, arguments: [userID])
         else { return }

@@ -81,12 +81,12 @@ extension AppDatabase {
         }
     }
 
-    /// The owners whose sync is on (accounts not being deleted), for the sync's start-up.
+    /// The owners whose sync is on (accounts neither suspended nor being deleted), for the sync's start-up.
     public func gitHubSyncOwners() throws -> [String] {
         try writer.read { db in
             try String.fetchAll(db, sql: """
                 SELECT a.user_id FROM github_accounts a JOIN users u ON u.id = a.user_id
-                WHERE a.sync_enabled = 1 AND u.deletion_requested_at IS NULL ORDER BY a.user_id
+                WHERE a.sync_enabled = 1 AND u.deletion_requested_at IS NULL AND u.suspended_at IS NULL ORDER BY a.user_id
                 """)
         }
     }

@@ -60,7 +60,7 @@ extension JobPayload {
         case .backup: self = .backup
         case .publish: self = .publish
         case .deliverWebhook: return nil
-        case .quickConnectMail, .githubSync: return nil
+        case .quickConnectMail, .githubSync, .reportMail: return nil
         case .digestSweep: self = .digestSweep(DigestSweepJob(once: text == "once"))
         case .sendDigest:
             let parts = text.split(separator: " ")

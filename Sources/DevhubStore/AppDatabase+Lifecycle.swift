@@ -8,20 +8,26 @@ extension AppDatabase {
     /// cleanup job erases it (``applyRetention(_:)``). Asking again changes nothing.
     public func scheduleAccountDeletion(userID: String) throws {
         let now = now()
-        try writer.write { db in
-            try db.execute(
-                sql: "UPDATE users SET deletion_requested_at = ?, updated_at = ? WHERE id = ? AND deletion_requested_at IS NULL",
-                arguments: [now, now, userID])
-            try db.execute(sql: "DELETE FROM sessions WHERE user_id = ?", arguments: [userID])
-            // Like the sessions, the API keys end for good: logging in again restores the account, not its keys.
-            try db.execute(sql: "UPDATE api_keys SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL", arguments: [now, userID])
-            try Self.refreshVisibility(db, userID: userID, now: now)
-            let codes = try String.fetchAll(
-                db, sql: "SELECT id FROM quick_connect_codes WHERE user_id = ? AND revoked_at IS NULL", arguments: [userID])
-            guard !codes.isEmpty else { return }
-            try db.execute(sql: "UPDATE quick_connect_codes SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL", arguments: [now, userID])
-            try Self.enqueue(db, .regenerateConnect(ConnectPagesJob(codes: codes)), runAt: now, now: now)
-        }
+        try writer.write { db in _ = try Self.scheduleDeletion(db, userID: userID, now: now) }
+    }
+
+    /// The deletion flow inside a transaction (the owner's request, or an admin's); returns whether the account was
+    /// not already waiting for its deletion.
+    static func scheduleDeletion(_ db: Database, userID: String, now: Int64) throws -> Bool {
+        try db.execute(
+            sql: "UPDATE users SET deletion_requested_at = ?, updated_at = ? WHERE id = ? AND deletion_requested_at IS NULL",
+            arguments: [now, now, userID])
+        let scheduled = db.changesCount == 1
+        try db.execute(sql: "DELETE FROM sessions WHERE user_id = ?", arguments: [userID])
+        // Like the sessions, the API keys end for good: logging in again restores the account, not its keys.
+        try db.execute(sql: "UPDATE api_keys SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL", arguments: [now, userID])
+        try refreshVisibility(db, userID: userID, now: now)
+        let codes = try String.fetchAll(
+            db, sql: "SELECT id FROM quick_connect_codes WHERE user_id = ? AND revoked_at IS NULL", arguments: [userID])
+        guard !codes.isEmpty else { return scheduled }
+        try db.execute(sql: "UPDATE quick_connect_codes SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL", arguments: [now, userID])
+        try enqueue(db, .regenerateConnect(ConnectPagesJob(codes: codes)), runAt: now, now: now)
+        return scheduled
     }
 
     /// Restores an account waiting for its deletion (the owner logged in within the grace period): it is active

@@ -84,6 +84,7 @@ extension AppDatabase {
         registerGitHubRepositoryMigrations(&migrator)
         registerGitHubSyncMigrations(&migrator)
         registerTechnologyMigrations(&migrator)
+        registerAdminMigrations(&migrator)
         return migrator
     }
 }

@@ -17,8 +17,9 @@ extension AppDatabase {
 
     /// Creates or updates the profile of account `userID` and queues its regeneration (the old username's too
     /// after a rename). It goes public only when the owner asked for it and their email is verified; its custom
-    /// domain is published only once DNS proved it (see ``claimDomain(_:userID:requested:now:)``).
-    /// Throws ``CoreError`` naming `username` or `custom_domain` when another profile has it.
+    /// domain is published only once DNS proved it (see ``claimDomain(_:userID:requested:now:)``). A profile an admin
+    /// unpublished stays off the site, and the save puts it in the admins' review queue.
+    /// Throws ``CoreError`` naming `username` or `custom_domain` when another profile has it or an admin reserved it.
     @discardableResult
     public func saveProfile(_ profile: Profile, userID: String) throws -> ProfileSnapshot {
         let now = now()
@@ -34,9 +35,13 @@ extension AppDatabase {
             {
                 throw CoreError(field: "custom_domain", "'\(domain)' is already used by another profile")
             }
-            let verified = try Bool.fetchOne(
-                db, sql: "SELECT email IS NULL OR email_verified = 1 FROM users WHERE id = ?", arguments: [userID]) ?? false
-            let visible = profile.isPublic && verified
+            try Self.checkNotReserved(db, profile, userID: userID)
+            let allowed = try Bool.fetchOne(
+                db, sql: "SELECT (email IS NULL OR email_verified = 1) AND suspended_at IS NULL FROM users WHERE id = ?", arguments: [userID]) ?? false
+            // An unpublished profile stays off the site whatever its owner saves; the edit is their appeal.
+            let unpublished = try Bool.fetchOne(
+                db, sql: "SELECT 1 FROM public_profiles WHERE user_id = ? AND unpublished_at IS NOT NULL", arguments: [userID]) ?? false
+            let visible = profile.isPublic && allowed && !unpublished
             var stored = profile
             stored.customDomain = try Self.claimDomain(db, userID: userID, requested: profile.customDomain, now: now)
             let fieldsHash = Self.fieldsHash(stored)
@@ -58,6 +63,7 @@ extension AppDatabase {
                 try writeProfile(db, stored, id: id, userID: userID, visible: visible, createdAt: now, updatedAt: now,
                                  contentHash: Self.contentHash(fieldsHash: fieldsHash, createdAt: now, updatedAt: now))
             }
+            if unpublished { try db.execute(sql: "UPDATE public_profiles SET appealed_at = ? WHERE id = ?", arguments: [now, id]) }
             try Self.enqueue(db, .regenerate(ProfilesJob(usernames: regenerate)), runAt: now, now: now)
             try Self.enqueueQuickConnectPages(db, userID: userID, now: now)
             return ProfileSnapshot(

@@ -42,7 +42,7 @@ extension AppDatabase {
         for profile in profiles {
             let fieldsHash = Self.fieldsHash(profile)
             if let existing = try Row.fetchOne(
-                db.cachedStatement(sql: "SELECT id, created_at, content_hash, updated_at FROM public_profiles WHERE username = ?"),
+                db.cachedStatement(sql: "SELECT id, created_at, content_hash, updated_at, unpublished_at FROM public_profiles WHERE username = ?"),
                 arguments: [profile.username.value])
             {
                 let id: String = existing["id"]
@@ -54,7 +54,9 @@ extension AppDatabase {
                     continue
                 }
                 let updated = max(now, updatedAt + 1)
-                try writeProfile(db, profile, id: id, userID: nil, createdAt: createdAt, updatedAt: updated,
+                // A profile an admin unpublished stays off the site, whatever the file says.
+                let unpublished = (existing["unpublished_at"] as Int64?) != nil
+                try writeProfile(db, profile, id: id, userID: nil, visible: profile.isPublic && !unpublished, createdAt: createdAt, updatedAt: updated,
                                  contentHash: Self.contentHash(fieldsHash: fieldsHash, createdAt: createdAt, updatedAt: updated))
                 summary.updated += 1
             } else {

@@ -262,12 +262,14 @@ extension AppDatabase {
         }
     }
 
+    /// Codes of a suspended account or an unpublished profile have no page (it leaves the site, and comes back as it
+    /// was when the admin lifts the measure).
     static func quickConnectPageRows(_ db: Database, whereClause: String, arguments: StatementArguments) throws -> [PageRow] {
         try Row.fetchAll(db, sql: """
             SELECT q.token_hash, q.id, p.display_name, CASE WHEN p.is_public = 1 THEN p.username END, q.event, q.location,
               q.session, q.expires_at, q.revoked_at, q.use_count, q.max_submissions
-            FROM quick_connect_codes q LEFT JOIN public_profiles p ON p.user_id = q.user_id
-            WHERE \(whereClause)
+            FROM quick_connect_codes q JOIN users u ON u.id = q.user_id LEFT JOIN public_profiles p ON p.user_id = q.user_id
+            WHERE u.suspended_at IS NULL AND p.unpublished_at IS NULL AND \(whereClause)
             """, arguments: arguments).map { row in
             PageRow(tokenHash: row[0], page: QuickConnectPage(
                 token: "", id: row[1], ownerName: row[2], ownerUsername: (row[3] as String?).map(Username.init(trusted:)),

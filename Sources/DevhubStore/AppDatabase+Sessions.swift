@@ -21,6 +21,7 @@ extension AppDatabase {
             try db.execute(
                 sql: "INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at) VALUES (?, ?, ?, ?)",
                 arguments: [token.hash, userID, now, now])
+            try db.execute(sql: "UPDATE users SET last_login_at = ? WHERE id = ?", arguments: [now, userID])
         }
         return token
     }

@@ -25,7 +25,7 @@ extension AppDatabase {
     public func webhookEndpoint(id: String) throws -> StoredWebhookEndpoint? {
         try writer.read { db in
             try StoredWebhookEndpoint.fetchOne(db, sql: """
-                SELECT e.* FROM webhook_endpoints e JOIN users u ON u.id = e.user_id WHERE e.id = ? AND u.deletion_requested_at IS NULL
+                SELECT e.* FROM webhook_endpoints e JOIN users u ON u.id = e.user_id WHERE e.id = ? AND u.deletion_requested_at IS NULL AND u.suspended_at IS NULL
                 """, arguments: [id])
         }
     }
@@ -40,7 +40,7 @@ extension AppDatabase {
         try writer.read { db in
             try String.fetchAll(db, sql: """
                 SELECT DISTINCT e.user_id FROM webhook_endpoints e JOIN users u ON u.id = e.user_id
-                WHERE e.enabled = 1 AND u.deletion_requested_at IS NULL AND instr(e.events, ?) > 0 ORDER BY e.user_id
+                WHERE e.enabled = 1 AND u.deletion_requested_at IS NULL AND u.suspended_at IS NULL AND instr(e.events, ?) > 0 ORDER BY e.user_id
                 """, arguments: ["\"\(type.rawValue)\""])
         }
     }
@@ -180,7 +180,7 @@ extension AppDatabase {
             let rows = try Row.fetchAll(db, sql: """
                 SELECT lower(p.username), p.user_id FROM public_profiles p
                 WHERE p.user_id IN (SELECT e.user_id FROM webhook_endpoints e JOIN users u ON u.id = e.user_id
-                                    WHERE e.enabled = 1 AND u.deletion_requested_at IS NULL AND instr(e.events, ?) > 0)
+                                    WHERE e.enabled = 1 AND u.deletion_requested_at IS NULL AND u.suspended_at IS NULL AND instr(e.events, ?) > 0)
                 """, arguments: ["\"\(type.rawValue)\""])
             return Dictionary(rows.map { ($0[0] as String, $0[1] as String) }) { first, _ in first }
         }

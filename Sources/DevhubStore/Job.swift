@@ -23,6 +23,8 @@ public struct Job: Equatable, Sendable {
         case quickConnectMail = "quick-connect-mail"
         /// Syncs one owner's contacts with GitHub (paced: one contact per run, each run queues the next).
         case githubSync = "github-sync"
+        /// Mails the admins the abuse reports filed since the last such mail (one per `--report-mail-interval`).
+        case reportMail = "report-mail"
     }
 
     public var id: Int64

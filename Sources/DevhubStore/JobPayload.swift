@@ -29,6 +29,8 @@ public enum JobPayload: Equatable, Sendable {
     /// Syncs an owner's contacts with GitHub: one contact per run at the owner's pace (the run queues the next one), or
     /// every due contact now (`POST /api/github/sync`).
     case githubSync(GitHubSyncJob)
+    /// Mails the admins the abuse reports filed since the last such mail (one per `--report-mail-interval`).
+    case reportMail
 
     /// The kind stored beside the payload.
     public var kind: Job.Kind {
@@ -46,6 +48,7 @@ public enum JobPayload: Equatable, Sendable {
         case .deliverWebhook: .deliverWebhook
         case .quickConnectMail: .quickConnectMail
         case .githubSync: .githubSync
+        case .reportMail: .reportMail
         }
     }
 
@@ -55,7 +58,7 @@ public enum JobPayload: Equatable, Sendable {
         case .sendEmail(let value): Self.encode(value)
         case .regenerate(let value): Self.encode(value)
         case .runDeployHooks(let value): Self.encode(value)
-        case .cleanup, .domainChecks, .backup, .publish: "{}"
+        case .cleanup, .domainChecks, .backup, .publish, .reportMail: "{}"
         case .digestSweep(let value): Self.encode(value)
         case .sendDigest(let value): Self.encode(value)
         case .regenerateConnect(let value): Self.encode(value)
@@ -83,6 +86,7 @@ public enum JobPayload: Equatable, Sendable {
         case .deliverWebhook: self = .deliverWebhook(try decoder.decode(WebhookJob.self, from: data))
         case .quickConnectMail: self = .quickConnectMail(try decoder.decode(ConnectMailJob.self, from: data))
         case .githubSync: self = .githubSync(try decoder.decode(GitHubSyncJob.self, from: data))
+        case .reportMail: self = .reportMail
         }
     }
 

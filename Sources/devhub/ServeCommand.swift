@@ -93,6 +93,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("connect-mail-interval"), help: "How long after a Quick Connect code's first new visitor its owner gets one mail listing every visitor since (0s: at once).")
     var connectMailInterval = "15m"
 
+    @Option(name: .customLong("report-mail-interval"), help: "How long after the first new abuse report the admins get one mail listing every report since (0s: at once).")
+    var reportMailInterval = "15m"
+
     @Option(name: .customLong("dns-server"), help: "DNS server that proves custom domains, HOST:PORT (an IPv4 address; env DEVHUB_DNS_SERVER). Default: the system's resolvers.")
     var dnsServer: String?
 
@@ -220,6 +223,7 @@ struct ServeCommand: AsyncParsableCommand {
         settings.connectSubmissionsPerCode = connectCodeLimit
         settings.connectPacing = QuickConnectPacing(
             pageIntervalMilliseconds: durations.connectPageInterval.milliseconds, mailIntervalMilliseconds: durations.connectMailInterval.milliseconds)
+        settings.reportMailIntervalMilliseconds = durations.reportMailInterval.milliseconds
         settings.dnsResolver = try DNSResolver(server: dnsServer ?? environment["DEVHUB_DNS_SERVER"])
         settings.domainSchedule.verifiedRecheckMilliseconds = domainRecheckSeconds * 1000
         settings.backup.directory = backupDir
@@ -252,7 +256,8 @@ struct ServeCommand: AsyncParsableCommand {
 
     /// The duration flags, read by the one parser they share.
     private func durations() throws -> (
-        backupEvery: TimeSpan, deletionGrace: TimeSpan, cleanupEvery: TimeSpan, connectPageInterval: TimeSpan, connectMailInterval: TimeSpan
+        backupEvery: TimeSpan, deletionGrace: TimeSpan, cleanupEvery: TimeSpan, connectPageInterval: TimeSpan, connectMailInterval: TimeSpan,
+        reportMailInterval: TimeSpan
     ) {
         func parse(_ value: String, _ flag: String, allowingZero: Bool = false) throws -> TimeSpan {
             do { return try TimeSpan(parsing: value, field: flag, allowingZero: allowingZero) } catch {
@@ -262,7 +267,8 @@ struct ServeCommand: AsyncParsableCommand {
         return (
             try parse(backupEvery, "--backup-every"), try parse(deletionGrace, "--deletion-grace"), try parse(cleanupEvery, "--cleanup-every"),
             try parse(connectPageInterval, "--connect-page-interval", allowingZero: true),
-            try parse(connectMailInterval, "--connect-mail-interval", allowingZero: true))
+            try parse(connectMailInterval, "--connect-mail-interval", allowingZero: true),
+            try parse(reportMailInterval, "--report-mail-interval", allowingZero: true))
     }
 
     /// At most 40 scalars of a value, for an error message.

@@ -27,8 +27,12 @@ struct CRMAuthorizationTests {
         var description: String { "\(method) \(path)" }
     }
 
-    /// Every CRM route, with `id` standing for a contact, `interaction` an interaction and `tag` a tag id.
-    static func everyRoute(contact id: String, interaction: String, tag: String, delivery: String? = nil) -> [Call] {
+    /// Every CRM route, with `id` standing for a contact, `interaction` an interaction and `tag` a tag id; and every
+    /// admin route (`username`, `kind` and `name` stand for a profile and a reserved name).
+    static func everyRoute(
+        contact id: String, interaction: String, tag: String, delivery: String? = nil, username: String = "ada", kind: String = "username",
+        name: String = "squat"
+    ) -> [Call] {
         let contact: [String: Any] = ["name": "Someone"]
         let card = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Carded Person\r\nEND:VCARD\r\n"
         return [
@@ -84,6 +88,22 @@ struct CRMAuthorizationTests {
             Call("GET", "/api/matches?tech=Rust,WebAssembly"),
             Call("GET", "/api/contacts?tech=Rust"),
             Call("GET", "/api/contacts/\(id)/matches"),
+            Call("GET", "/api/admin/users"),
+            Call("GET", "/api/admin/users/\(id)"),
+            Call("POST", "/api/admin/users/\(id)/suspend", json: ["reason": "anonymous"]),
+            Call("POST", "/api/admin/users/\(id)/unsuspend", json: [String: String]()),
+            Call("POST", "/api/admin/users/\(id)/delete", json: ["reason": "anonymous"]),
+            Call("POST", "/api/admin/profiles/\(username)/unpublish", json: ["reason": "anonymous"]),
+            Call("POST", "/api/admin/profiles/\(username)/republish", json: [String: String]()),
+            Call("GET", "/api/admin/reserved"),
+            Call("POST", "/api/admin/reserved", json: ["kind": "username", "name": "anonymous"]),
+            Call("DELETE", "/api/admin/reserved/\(kind)/\(name)"),
+            Call("GET", "/api/admin/reports"),
+            Call("POST", "/api/admin/reports/\(username)/dismiss", json: [String: String]()),
+            Call("GET", "/api/admin/jobs"),
+            Call("POST", "/api/admin/jobs/\(id)/retry"),
+            Call("POST", "/api/admin/domains/\(id)/check"),
+            Call("GET", "/api/admin/audit"),
         ]
     }
 
@@ -121,7 +141,9 @@ struct CRMAuthorizationTests {
 
             // Every CRM route the OpenAPI document lists is among the calls above (a new route gets the same check).
             let yaml = try String(contentsOf: Devhub.packageRoot.appendingPathComponent("Sources/DevhubServer/openapi.yaml"), encoding: .utf8)
-            let covered = Set(Self.everyRoute(contact: "{id}", interaction: "{id}", tag: "{id}", delivery: "{delivery_id}").map {
+            let covered = Set(Self.everyRoute(
+                contact: "{id}", interaction: "{id}", tag: "{id}", delivery: "{delivery_id}", username: "{username}", kind: "{kind}", name: "{name}"
+            ).map {
                 ServerRoute($0.method, String($0.path.prefix { $0 != "?" }))
             })
             // `/api/github/` is open to the Quick Connect form's visitors by design (QuickConnectGitHubTests).
