@@ -90,7 +90,7 @@ struct BuildRun {
         let renderer = ProfileBatchRenderer(run: self)
         var batch = try nextBatch(after: nil)
         while true {
-            let profiles = batch.listings.map { ($0.username, $0.contentHash) }
+            let profiles = batch.listings.map { ProfileKeyFacts(username: $0.username, customDomain: $0.customDomain, contentHash: $0.contentHash) }
             let previous = batch.previous
             let listings = batch.listings
             var next: Batch?
@@ -157,7 +157,9 @@ struct BuildRun {
         let snapshots = try source.publicProfiles(Array(Set(usernames)))
         let keys = snapshots.map { Self.profileKey($0.profile.username) }
         let previous = try builder.manifest.entries(keys)
-        absorb(try await ProfileBatchRenderer(run: self).render(snapshots.map { ($0.profile.username, $0.contentHash) }, previous: previous))
+        absorb(try await ProfileBatchRenderer(run: self).render(snapshots.map {
+            ProfileKeyFacts(username: $0.profile.username, customDomain: $0.profile.customDomain, contentHash: $0.contentHash)
+        }, previous: previous))
 
         var pages: [Int: ListPageStart] = [:]
         var shards: [Int: ListPageStart] = [:]
@@ -277,6 +279,14 @@ struct ProfileBatchRenderer: Sendable {
     let committer: UnitCommitter
     let global: String
     let concurrency: Int
+    let settings: SiteSettings
+
+    /// What to do with a profile that is not skipped: its input hash, the parts to render and the files kept as they are.
+    private struct Plan {
+        let input: String
+        var parts: ProfileParts
+        var kept: [ManifestFile]
+    }
 
     /// What a batch did.
     struct Result: Sendable {
@@ -290,11 +300,12 @@ struct ProfileBatchRenderer: Sendable {
         committer = run.committer
         global = run.global
         concurrency = run.builder.concurrency
+        settings = run.builder.context.settings
     }
 
     /// Renders `profiles`, running `meanwhile` on the calling task while the slices render.
     func render(
-        _ profiles: [(username: Username, contentHash: String)], previous: [String: ManifestEntry],
+        _ profiles: [ProfileKeyFacts], previous: [String: ManifestEntry],
         meanwhile: () throws -> Void = {}
     ) async throws -> Result {
         guard !profiles.isEmpty else {
@@ -315,21 +326,31 @@ struct ProfileBatchRenderer: Sendable {
         }
     }
 
-    private func renderSlice(_ slice: ArraySlice<(username: Username, contentHash: String)>, previous: [String: ManifestEntry]) throws -> Result {
+    private func renderSlice(_ slice: ArraySlice<ProfileKeyFacts>, previous: [String: ManifestEntry]) throws -> Result {
         var result = Result()
-        var inputs: [Username: String] = [:]
+        var plans: [Username: Plan] = [:]
         for profile in slice {
-            let input = InputHasher.hash(global, profile.contentHash)
-            if let old = previous[BuildRun.profileKey(profile.username)], old.inputHash == input, committer.confirms(old) {
+            let input = ProfileInputHash(global: global, profile: profile, settings: settings)
+            let old = previous[BuildRun.profileKey(profile.username)]
+            if let old, input.isUnchanged(from: old.inputHash), committer.confirms(old) {
                 result.unchangedFiles += old.files.count
-            } else {
-                inputs[profile.username] = input
+                continue
             }
+            var plan = Plan(input: input.value, parts: .all, kept: [])
+            if let old {
+                let changed = input.changedParts(since: old.inputHash)
+                if changed != .all, let kept = committer.confirmedFiles(of: old, outside: changed) {
+                    plan.parts = changed  // e.g. only the pages after a template change: the QR code, vCard and JSON stay
+                    plan.kept = kept
+                }
+            }
+            plans[profile.username] = plan
         }
-        guard !inputs.isEmpty else { return result }
-        result.outcomes = try source.publicProfiles(Array(inputs.keys)).map { snapshot in
+        guard !plans.isEmpty else { return result }
+        result.outcomes = try source.publicProfiles(Array(plans.keys)).map { snapshot in
             let key = BuildRun.profileKey(snapshot.profile.username)
-            let unit = BuildUnit(key: key, inputHash: inputs[snapshot.profile.username] ?? "", files: try renderer.render(snapshot))
+            let plan = plans[snapshot.profile.username] ?? Plan(input: "", parts: .all, kept: [])
+            let unit = BuildUnit(key: key, inputHash: plan.input, files: try renderer.render(snapshot, parts: plan.parts), kept: plan.kept)
             return try committer.commit(unit, previous: previous[key])
         }
         return result
