@@ -85,7 +85,7 @@ struct BuildRun {
     mutating func renderProfilesAndLists() async throws {
         var directory = DirectoryPager(pageSize: settings.directoryPageSize, total: layout.directoryCount)
         var sitemap = SitemapShards(settings: settings, pages: builder.pages, profileCount: layout.sitemapCount)
-        for unit in sitemap.start() { try commit(unit) }
+        for shard in sitemap.start() { try commitSitemap(shard, using: sitemap) }
         // While one batch's profiles render in parallel, this task lays out its lists and reads the next batch.
         let renderer = ProfileBatchRenderer(run: self)
         var batch = try nextBatch(after: nil)
@@ -129,7 +129,7 @@ struct BuildRun {
         guard let last = listings.last else { return nil }
         for listing in listings {
             if let page = directory.add(listing) { try commitDirectoryPage(page) }
-            if listing.customDomain == nil, let shard = sitemap.add(listing) { try commit(shard) }
+            if listing.customDomain == nil, let shard = sitemap.add(listing) { try commitSitemap(shard, using: sitemap) }
         }
         try flush()
         return try nextBatch(after: last.username)
@@ -138,7 +138,8 @@ struct BuildRun {
     /// Commits the last directory page and sitemap units and saves the layout.
     private mutating func finishLists(directory: inout DirectoryPager, sitemap: inout SitemapShards) throws {
         if let page = directory.finish() { try commitDirectoryPage(page) }
-        for unit in sitemap.finish() { try commit(unit) }
+        for shard in sitemap.finish() { try commitSitemap(shard, using: sitemap) }
+        if sitemap.layout.isSplit { try commit(sitemap.indexUnit()) }
         try flush()
         layout.starts = directory.starts + sitemap.starts
         try builder.manifest.saveListLayout(layout)
@@ -182,11 +183,11 @@ struct BuildRun {
                 let fixed = sitemap.fixedEntries(inShard: number)
                 let limit = sitemap.layout.positions(ofShard: number).count - fixed.count
                 let profiles = try source.publicListings(.sitemap, after: start.afterUsername, limit: limit)
-                try commit(sitemap.shardUnit(number, Array(fixed) + profiles.map(sitemap.entry(for:))))
+                try commitSitemap(sitemap.shard(number, fixed.map(SitemapShards.Item.fixed) + profiles.map(SitemapShards.Item.init)), using: sitemap)
             }
         } else if snapshots.contains(where: { $0.profile.customDomain == nil }) {
             let profiles = try source.publicListings(.sitemap, after: nil, limit: layout.sitemapCount)
-            try commit(sitemap.singleUnit(sitemap.fixed + profiles.map(sitemap.entry(for:))))
+            try commitSitemap(sitemap.single(sitemap.fixed.map(SitemapShards.Item.fixed) + profiles.map(SitemapShards.Item.init)), using: sitemap)
         }
         try flush()
     }
@@ -230,6 +231,16 @@ struct BuildRun {
         }
         let html = try page.render(context: context)
         try commit(BuildUnit(key: key, inputHash: input, files: [OutputFile(page.path, bytes: html)]))
+    }
+
+    /// A sitemap file: skipped when its entries are unchanged and its file confirmed, rendered otherwise.
+    private mutating func commitSitemap(_ shard: SitemapShards.Shard, using sitemap: SitemapShards) throws {
+        if let old = try previousEntry(shard.key), old.inputHash == shard.inputHash, committer.confirms(old) {
+            pendingTouches.append(shard.key)
+            report.unchanged += old.files.count
+            return
+        }
+        try commit(sitemap.unit(shard))
     }
 
     /// Commits a unit that is rendered on every build (cheap ones): its files are written only if their bytes changed.
