@@ -22,7 +22,8 @@ COMPARE=${BENCH_COMPARE:-../shared/bench/hugo-compare}
 W=$(mktemp -d /tmp/devhub-bench-generator.XXXXXX)
 MNT=$W/mnt
 mkdir -p "$MNT"
-cleanup() { mountpoint -q "$MNT" && umount "$MNT"; rm -rf "$W"; }
+# BENCH_KEEP=1 leaves the database and the mounted output behind for profiling (unmount and remove it yourself).
+cleanup() { [ -n "${BENCH_KEEP:-}" ] && { echo "kept: $W" >&2; return; }; mountpoint -q "$MNT" && umount "$MNT"; rm -rf "$W"; }
 trap cleanup EXIT
 rows=()
 row() { rows+=("| $1 | $2 |"); echo "generator: $1: $2" >&2; }
@@ -50,7 +51,11 @@ fresh_target() {
     rm -rf "${MNT:?}"/*; echo "the work disk (no loop devices)"
   fi
 }
-measure() { /usr/bin/time -f "%e %M" -o "$W/time" "$@" > "$W/stdout"; read -r secs rss < "$W/time"; peak=$(( rss > peak ? rss : peak )); }
+# Wall time, CPU time (user + system) and peak RSS of one command; the load average when it ended.
+measure() {
+  /usr/bin/time -f "%e %U %S %M" -o "$W/time" "$@" > "$W/stdout"; read -r secs user sys rss < "$W/time"
+  peak=$(( rss > peak ? rss : peak )); cpu=$(python3 -c "print(round($user + $sys, 2))"); load=$(cut -d' ' -f1 /proc/loadavg)
+}
 rate() { python3 -c "print(f'{$1/$2:,.0f}' if $2 > 0 else 'n/a')"; }
 peak=0
 
@@ -61,16 +66,16 @@ where=$(fresh_target)
 common=(--db "$W/db.sqlite" --out "$MNT/out" --base-url https://profiles.example.test --content "$W/content")
 sync
 measure "$DEVHUB" build "${common[@]}"; clean=$secs
-row "clean build of $(printf "%'d" "$BIG") profiles ($where)" "${clean} s: **$(rate "$BIG" "$clean") profiles/s**"
+row "clean build of $(printf "%'d" "$BIG") profiles ($where)" "${clean} s: **$(rate "$BIG" "$clean") profiles/s** (CPU ${cpu} s, load ${load})"
 
 # Every page changes: the site's title is in every page's header.
 sed -i 's/^title: .*/title: Devhub Benchmark, re-rendered/' "$W/content/site.yml"
 measure "$DEVHUB" build "${common[@]}"; rerender=$secs
 written=$(grep -o '[0-9]* written' "$W/stdout" | cut -d' ' -f1)
-row "full re-render after the site title changed, output there" "${rerender} s: **$(rate "$BIG" "$rerender") profiles/s**, $(python3 -c "print(round($rerender/$clean, 2))")× the clean build, $written files written"
+row "full re-render after the site title changed, output there" "${rerender} s: **$(rate "$BIG" "$rerender") profiles/s**, $(python3 -c "print(round($rerender/$clean, 2))")× the clean build, $written files written (CPU ${cpu} s, load ${load})"
 
 measure "$DEVHUB" build "${common[@]}"; noop=$secs
-row "no-op rebuild of $(printf "%'d" "$BIG")" "**${noop} s**"
+row "no-op rebuild of $(printf "%'d" "$BIG")" "**${noop} s** (CPU ${cpu} s, load ${load})"
 
 # One profile edited (its headline, imported by a separate process), then `build --only` timed as a process.
 mkdir -p "$W/one"

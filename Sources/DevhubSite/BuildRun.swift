@@ -85,12 +85,12 @@ struct BuildRun {
     mutating func renderProfilesAndLists() async throws {
         var directory = DirectoryPager(pageSize: settings.directoryPageSize, total: layout.directoryCount)
         var sitemap = SitemapShards(settings: settings, pages: builder.pages, profileCount: layout.sitemapCount)
-        for unit in sitemap.start() { try commit(unit) }
+        for shard in sitemap.start() { try commitSitemap(shard, using: sitemap) }
         // While one batch's profiles render in parallel, this task lays out its lists and reads the next batch.
         let renderer = ProfileBatchRenderer(run: self)
         var batch = try nextBatch(after: nil)
         while true {
-            let profiles = batch.listings.map { ($0.username, $0.contentHash) }
+            let profiles = batch.listings.map { ProfileKeyFacts(username: $0.username, customDomain: $0.customDomain, contentHash: $0.contentHash) }
             let previous = batch.previous
             let listings = batch.listings
             var next: Batch?
@@ -129,7 +129,7 @@ struct BuildRun {
         guard let last = listings.last else { return nil }
         for listing in listings {
             if let page = directory.add(listing) { try commitDirectoryPage(page) }
-            if listing.customDomain == nil, let shard = sitemap.add(listing) { try commit(shard) }
+            if listing.customDomain == nil, let shard = sitemap.add(listing) { try commitSitemap(shard, using: sitemap) }
         }
         try flush()
         return try nextBatch(after: last.username)
@@ -138,7 +138,8 @@ struct BuildRun {
     /// Commits the last directory page and sitemap units and saves the layout.
     private mutating func finishLists(directory: inout DirectoryPager, sitemap: inout SitemapShards) throws {
         if let page = directory.finish() { try commitDirectoryPage(page) }
-        for unit in sitemap.finish() { try commit(unit) }
+        for shard in sitemap.finish() { try commitSitemap(shard, using: sitemap) }
+        if sitemap.layout.isSplit { try commit(sitemap.indexUnit()) }
         try flush()
         layout.starts = directory.starts + sitemap.starts
         try builder.manifest.saveListLayout(layout)
@@ -157,7 +158,9 @@ struct BuildRun {
         let snapshots = try source.publicProfiles(Array(Set(usernames)))
         let keys = snapshots.map { Self.profileKey($0.profile.username) }
         let previous = try builder.manifest.entries(keys)
-        absorb(try await ProfileBatchRenderer(run: self).render(snapshots.map { ($0.profile.username, $0.contentHash) }, previous: previous))
+        absorb(try await ProfileBatchRenderer(run: self).render(snapshots.map {
+            ProfileKeyFacts(username: $0.profile.username, customDomain: $0.profile.customDomain, contentHash: $0.contentHash)
+        }, previous: previous))
 
         var pages: [Int: ListPageStart] = [:]
         var shards: [Int: ListPageStart] = [:]
@@ -180,11 +183,11 @@ struct BuildRun {
                 let fixed = sitemap.fixedEntries(inShard: number)
                 let limit = sitemap.layout.positions(ofShard: number).count - fixed.count
                 let profiles = try source.publicListings(.sitemap, after: start.afterUsername, limit: limit)
-                try commit(sitemap.shardUnit(number, Array(fixed) + profiles.map(sitemap.entry(for:))))
+                try commitSitemap(sitemap.shard(number, fixed.map(SitemapShards.Item.fixed) + profiles.map(SitemapShards.Item.init)), using: sitemap)
             }
         } else if snapshots.contains(where: { $0.profile.customDomain == nil }) {
             let profiles = try source.publicListings(.sitemap, after: nil, limit: layout.sitemapCount)
-            try commit(sitemap.singleUnit(sitemap.fixed + profiles.map(sitemap.entry(for:))))
+            try commitSitemap(sitemap.single(sitemap.fixed.map(SitemapShards.Item.fixed) + profiles.map(SitemapShards.Item.init)), using: sitemap)
         }
         try flush()
     }
@@ -228,6 +231,16 @@ struct BuildRun {
         }
         let html = try page.render(context: context)
         try commit(BuildUnit(key: key, inputHash: input, files: [OutputFile(page.path, bytes: html)]))
+    }
+
+    /// A sitemap file: skipped when its entries are unchanged and its file confirmed, rendered otherwise.
+    private mutating func commitSitemap(_ shard: SitemapShards.Shard, using sitemap: SitemapShards) throws {
+        if let old = try previousEntry(shard.key), old.inputHash == shard.inputHash, committer.confirms(old) {
+            pendingTouches.append(shard.key)
+            report.unchanged += old.files.count
+            return
+        }
+        try commit(sitemap.unit(shard))
     }
 
     /// Commits a unit that is rendered on every build (cheap ones): its files are written only if their bytes changed.
@@ -277,6 +290,14 @@ struct ProfileBatchRenderer: Sendable {
     let committer: UnitCommitter
     let global: String
     let concurrency: Int
+    let settings: SiteSettings
+
+    /// What to do with a profile that is not skipped: its input hash, the parts to render and the files kept as they are.
+    private struct Plan {
+        let input: String
+        var parts: ProfileParts
+        var kept: [ManifestFile]
+    }
 
     /// What a batch did.
     struct Result: Sendable {
@@ -291,11 +312,12 @@ struct ProfileBatchRenderer: Sendable {
         // The app URL is in every profile's report form (where it posts).
         global = InputHasher.hash(run.global, run.builder.context.settings.appURL)
         concurrency = run.builder.concurrency
+        settings = run.builder.context.settings
     }
 
     /// Renders `profiles`, running `meanwhile` on the calling task while the slices render.
     func render(
-        _ profiles: [(username: Username, contentHash: String)], previous: [String: ManifestEntry],
+        _ profiles: [ProfileKeyFacts], previous: [String: ManifestEntry],
         meanwhile: () throws -> Void = {}
     ) async throws -> Result {
         guard !profiles.isEmpty else {
@@ -316,21 +338,31 @@ struct ProfileBatchRenderer: Sendable {
         }
     }
 
-    private func renderSlice(_ slice: ArraySlice<(username: Username, contentHash: String)>, previous: [String: ManifestEntry]) throws -> Result {
+    private func renderSlice(_ slice: ArraySlice<ProfileKeyFacts>, previous: [String: ManifestEntry]) throws -> Result {
         var result = Result()
-        var inputs: [Username: String] = [:]
+        var plans: [Username: Plan] = [:]
         for profile in slice {
-            let input = InputHasher.hash(global, profile.contentHash)
-            if let old = previous[BuildRun.profileKey(profile.username)], old.inputHash == input, committer.confirms(old) {
+            let input = ProfileInputHash(global: global, profile: profile, settings: settings)
+            let old = previous[BuildRun.profileKey(profile.username)]
+            if let old, input.isUnchanged(from: old.inputHash), committer.confirms(old) {
                 result.unchangedFiles += old.files.count
-            } else {
-                inputs[profile.username] = input
+                continue
             }
+            var plan = Plan(input: input.value, parts: .all, kept: [])
+            if let old {
+                let changed = input.changedParts(since: old.inputHash)
+                if changed != .all, let kept = committer.confirmedFiles(of: old, outside: changed) {
+                    plan.parts = changed  // e.g. only the pages after a template change: the QR code, vCard and JSON stay
+                    plan.kept = kept
+                }
+            }
+            plans[profile.username] = plan
         }
-        guard !inputs.isEmpty else { return result }
-        result.outcomes = try source.publicProfiles(Array(inputs.keys)).map { snapshot in
+        guard !plans.isEmpty else { return result }
+        result.outcomes = try source.publicProfiles(Array(plans.keys)).map { snapshot in
             let key = BuildRun.profileKey(snapshot.profile.username)
-            let unit = BuildUnit(key: key, inputHash: inputs[snapshot.profile.username] ?? "", files: try renderer.render(snapshot))
+            let plan = plans[snapshot.profile.username] ?? Plan(input: "", parts: .all, kept: [])
+            let unit = BuildUnit(key: key, inputHash: plan.input, files: try renderer.render(snapshot, parts: plan.parts), kept: plan.kept)
             return try committer.commit(unit, previous: previous[key])
         }
         return result

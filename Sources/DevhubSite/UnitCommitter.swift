@@ -7,6 +7,9 @@ struct BuildUnit: Sendable {
     var key: String
     var inputHash: String
     var files: [OutputFile]
+    /// Files the unit still produces that were not rendered again: their bytes are unchanged and confirmed on disk
+    /// (e.g. a profile's QR code, vCard and JSON when only the templates changed).
+    var kept: [ManifestFile] = []
 }
 
 /// Brings the output directory in line with one unit: writes the files whose bytes changed, removes the
@@ -21,6 +24,8 @@ struct UnitCommitter: Sendable {
         let before = Dictionary((previous?.files ?? []).map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
         var outcome = UnitOutcome(entry: ManifestEntry(key: unit.key, inputHash: unit.inputHash, files: []))
         var folders = NewFileFolders()
+        outcome.entry.files += unit.kept
+        outcome.unchanged += unit.kept.count
         for file in unit.files {
             let hash = Hex.encode(SHA256.hash(data: file.bytes))
             let record = ManifestFile(path: file.path, hash: hash, size: file.bytes.count)
@@ -36,7 +41,7 @@ struct UnitCommitter: Sendable {
                 outcome.written.append(file.path)
             }
         }
-        let produced = Set(unit.files.map(\.path))
+        let produced = Set(unit.files.map(\.path) + unit.kept.map(\.path))
         for old in before.keys.sorted() where !produced.contains(old) && !isClaimed(old) {
             output.remove(old)
             outcome.deleted.append(old)
@@ -48,6 +53,13 @@ struct UnitCommitter: Sendable {
     /// Whether every file of `entry` is still on disk with the size the manifest recorded.
     func confirms(_ entry: ManifestEntry) -> Bool {
         entry.files.allSatisfy { output.size(of: $0.path) == $0.size }
+    }
+
+    /// The files of the profile unit `entry` outside `parts`, if every one is still on disk with the size the manifest
+    /// recorded; nil otherwise.
+    func confirmedFiles(of entry: ManifestEntry, outside parts: ProfileParts) -> [ManifestFile]? {
+        let kept = entry.files.filter { !parts.contains(ProfileParts.of($0.path)) }
+        return kept.allSatisfy({ output.size(of: $0.path) == $0.size }) ? kept : nil
     }
 
     /// Removes a stale unit's files, except those under a domain another profile now claims.

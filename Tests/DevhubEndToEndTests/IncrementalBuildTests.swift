@@ -60,4 +60,34 @@ struct IncrementalBuildTests {
         let json = try JSONSerialization.jsonObject(with: site.data("api/profiles/@\(user).json")) as? [String: Any]
         #expect(json?["headline"] as? String == headline)
     }
+
+    @Test("changing the site's title rewrites the pages only; QR codes, vCards and JSON stay, a damaged one is restored")
+    func titleChanged() async throws {
+        let demo = try await DemoSite.build()
+        let site = demo.site
+        let profile = try #require(demo.publicProfiles.first { $0.customDomain == nil })
+        let user = profile.username
+        try Data("BEGIN:VCARD\n".utf8).write(to: site.out.appendingPathComponent("@\(user)/contact.vcf"))
+        let before = site.inodes()
+        let config = try String(contentsOf: site.content.appendingPathComponent("site.yml"), encoding: .utf8)
+        try site.writeSiteConfig(config.replacingOccurrences(of: #"(?m)^title: .*$"#, with: "title: Renamed Demo", options: .regularExpression))
+
+        let built = await site.build()
+        try #require(built.status == 0, "\(built)")
+        let summary = try #require(BuildSummary(built.stdout), "no summary in \(built)")
+        let after = site.inodes()
+        let rewritten = Set(after.keys.filter { before[$0] != after[$0] })
+        let data = rewritten.filter { $0.hasSuffix("qr.svg") || $0.hasSuffix(".vcf") || $0.hasPrefix("api/profiles/") }
+        #expect(data == ["@\(user)/contact.vcf"], "data files rewritten: \(data.sorted())")
+        for other in demo.publicProfiles {
+            #expect(rewritten.contains("@\(other.username)/index.html"), "the page of \(other.username) still shows the old title")
+        }
+        #expect(summary.written == rewritten.count, "reported \(summary.written) written, \(rewritten.count) files changed")
+        #expect(try site.text("@\(user)/index.html").contains("Renamed Demo"))
+        #expect(try site.text("@\(user)/contact.vcf").contains("END:VCARD"), "the damaged vCard was not restored")
+
+        let clean = site.root.appendingPathComponent("clean")
+        try #require(await site.build(into: clean).status == 0)
+        OutputTree.expectEqual(site, site.out, clean)
+    }
 }
