@@ -7,7 +7,7 @@ public enum FieldText {
         return trimmed.isEmpty ? nil : trimmed
     }
 
-    /// A required single value: trimmed, at most `limit` characters, no control characters.
+    /// A required single value: trimmed, at most `limit` code points, no control characters.
     public static func required(_ text: String?, field: String, limit: Int) throws(CoreError) -> String {
         guard let value = try optional(text, field: field, limit: limit) else {
             throw CoreError(field: field, "is required")
@@ -15,7 +15,7 @@ public enum FieldText {
         return value
     }
 
-    /// An optional single value (nil when blank): trimmed, at most `limit` characters, no control characters.
+    /// An optional single value (nil when blank): trimmed, at most `limit` code points, no control characters.
     public static func optional(_ text: String?, field: String, limit: Int) throws(CoreError) -> String? {
         guard let value = blankToNil(text) else { return nil }
         try checkLength(value, field: field, limit: limit)
@@ -25,7 +25,7 @@ public enum FieldText {
         return value
     }
 
-    /// Optional multi-line text (notes): trimmed, at most `limit` characters; newlines and tabs allowed.
+    /// Optional multi-line text (notes): trimmed, at most `limit` code points; newlines and tabs allowed.
     public static func notes(_ text: String?, field: String, limit: Int) throws(CoreError) -> String? {
         guard let value = blankToNil(text) else { return nil }
         try checkLength(value, field: field, limit: limit)
@@ -35,16 +35,11 @@ public enum FieldText {
         return value
     }
 
-    /// Code points allowed per character of a limit: room for accents and emoji sequences, not for a pile of
-    /// combining marks on one letter (a 100-character name stays at most 400 code points wide).
-    public static let scalarsPerCharacter = 4
-
-    /// At most `limit` characters (grapheme clusters) and `limit` × ``scalarsPerCharacter`` code points.
+    /// At most `limit` Unicode code points — what JSON Schema's `maxLength` counts, so the API takes exactly what
+    /// `openapi.yaml` documents. Counted by scalar, never by `Character`: an emoji modifier or a pile of combining
+    /// marks makes one character of many code points, and each one counts.
     static func checkLength(_ value: String, field: String, limit: Int) throws(CoreError) {
-        guard value.unicodeScalars.count <= limit * scalarsPerCharacter else {
-            throw CoreError(field: field, "is longer than \(limit) characters (\(limit * scalarsPerCharacter) code points)")
-        }
-        guard value.count <= limit else { throw CoreError(field: field, "is longer than \(limit) characters") }
+        guard value.unicodeScalars.count <= limit else { throw CoreError(field: field, "is longer than \(limit) characters") }
     }
 
     /// An http(s) URL (websites, avatars; `mailto:` is for links only).

@@ -41,7 +41,7 @@ extension Profile {
         profile.skills = try skills.enumerated().map { index, skill throws(CoreError) in
             try FieldText.required(skill, field: "skills[\(index)]", limit: ProfileLimits.skill)
         }
-        guard bio.count <= ProfileLimits.bio else {
+        guard bio.unicodeScalars.count <= ProfileLimits.bio else {
             throw CoreError(field: "bio", "is longer than \(ProfileLimits.bio) characters")
         }
         return profile

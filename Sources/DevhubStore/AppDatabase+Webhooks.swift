@@ -185,9 +185,4 @@ extension AppDatabase {
             return Dictionary(rows.map { ($0[0] as String, $0[1] as String) }) { first, _ in first }
         }
     }
-
-    /// The account owning contact `id`, nil when there is none.
-    public func ownerOfContact(id: String) throws -> String? {
-        try writer.read { db in try String.fetchOne(db, sql: "SELECT user_id FROM contacts WHERE id = ?", arguments: [id]) }
-    }
 }

@@ -107,16 +107,22 @@ import Testing
     }
 }
 
-/// Free-text fields are capped in code points as well as characters: a pile of combining marks on one letter is
-/// one character but not a narrow value.
+/// Free-text fields are capped in code points (what JSON Schema's `maxLength` counts), not characters: a pile of
+/// combining marks on one letter, or a letter with an emoji modifier, is one character but several code points.
 @Suite struct FieldWidthTests {
     @Test func combiningMarksCountTowardTheWidth() throws {
         let stacked = "a" + String(repeating: "\u{301}", count: 500)
         #expect(stacked.count == 1)
         #expect(throws: CoreError.self) { try FieldText.optional(stacked, field: "name", limit: 100) }
         #expect(throws: CoreError.self) { try FieldText.notes(stacked, field: "notes", limit: 100) }
-        let accented = String(repeating: "e\u{301}", count: 100)
+        let accented = String(repeating: "e\u{301}", count: 50)
         #expect(try FieldText.optional(accented, field: "name", limit: 100) == accented)
+        #expect(throws: CoreError.self) { try FieldText.optional(accented + "e", field: "name", limit: 100) }
+        // 50 characters but 51 code points: "ı" and a skin-tone modifier are one character.
+        let modified = String(repeating: "x", count: 48) + "\u{131}\u{1F3FB}"
+        #expect(modified.count == 49 && modified.unicodeScalars.count == 50)
+        #expect(try TagName.validated(modified) == modified)
+        #expect(throws: CoreError.self) { try TagName.validated(modified + "y") }
         let family = String(repeating: "\u{1F469}\u{200D}\u{1F4BB}", count: 30)
         #expect(try FieldText.optional(family, field: "name", limit: 100) == family)
     }
