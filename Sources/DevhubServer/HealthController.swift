@@ -1,3 +1,4 @@
+import DevhubCore
 import DevhubSite
 import DevhubStore
 import Hummingbird
@@ -34,7 +35,7 @@ struct HealthController {
     static let publishEvent = "publish"
 }
 
-/// The body of `/healthz`. The times are ISO 8601 (UTC), `null` when it never happened.
+/// The body of `/healthz`. The times are ISO 8601 (UTC), `null` when it never happened; `reason` only when unavailable.
 struct Health: Encodable {
     /// `ok` or `unavailable`.
     var status: String
@@ -44,24 +45,13 @@ struct Health: Encodable {
     var pendingJobs: Int
     /// Jobs given up after their last attempt failed, kept for the operator.
     var deadJobs: Int
-    var lastBuildAt: String?
-    var lastBackupAt: String?
+    @EncodedAsNull var lastBuildAt: String?
+    @EncodedAsNull var lastBackupAt: String?
     /// When the last publish to the Bunny storage zone finished without a failure.
-    var lastPublishAt: String?
+    @EncodedAsNull var lastPublishAt: String?
 
     enum CodingKeys: String, CodingKey {
         case status, reason, pendingJobs = "pending_jobs", deadJobs = "dead_jobs", lastBuildAt = "last_build_at", lastBackupAt = "last_backup_at"
         case lastPublishAt = "last_publish_at"
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(status, forKey: .status)
-        try container.encodeIfPresent(reason, forKey: .reason)
-        try container.encode(pendingJobs, forKey: .pendingJobs)
-        try container.encode(deadJobs, forKey: .deadJobs)
-        try container.encode(lastBuildAt, forKey: .lastBuildAt)  // null until the first build
-        try container.encode(lastBackupAt, forKey: .lastBackupAt)
-        try container.encode(lastPublishAt, forKey: .lastPublishAt)
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DevhubCore
 import DevhubSite
 import DevhubStore
 import Foundation
@@ -67,16 +68,17 @@ struct JobsCommand: AsyncParsableCommand {
     }
 }
 
-/// One job as `devhub jobs` prints it.
+/// One job as `devhub jobs` prints it; with `--json` every key is present (`null` when there is no value), so
+/// scripts can rely on the shape.
 struct JobLine: Encodable {
     var id: Int64
     var kind: String
     var state: String
     var attempts: Int
-    var nextRun: String?
+    @EncodedAsNull var nextRun: String?
     var createdAt: String
-    var lastAttemptAt: String?
-    var lastError: String?
+    @EncodedAsNull var lastAttemptAt: String?
+    @EncodedAsNull var lastError: String?
 
     init(_ job: JobSummary) {
         id = job.id
@@ -92,19 +94,6 @@ struct JobLine: Encodable {
     enum CodingKeys: String, CodingKey {
         case id, kind, state, attempts, nextRun = "next_run", createdAt = "created_at", lastAttemptAt = "last_attempt_at"
         case lastError = "last_error"
-    }
-
-    /// Every key always present (`null` when there is no value), so scripts can rely on the shape.
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(id, forKey: .id)
-        try container.encode(kind, forKey: .kind)
-        try container.encode(state, forKey: .state)
-        try container.encode(attempts, forKey: .attempts)
-        try container.encode(nextRun, forKey: .nextRun)
-        try container.encode(createdAt, forKey: .createdAt)
-        try container.encode(lastAttemptAt, forKey: .lastAttemptAt)
-        try container.encode(lastError, forKey: .lastError)
     }
 
     /// Tab-separated: id, kind, state, attempts, next run (`-` for none), last error (`-` for none; one line).

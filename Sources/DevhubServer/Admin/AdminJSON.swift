@@ -11,15 +11,15 @@ enum AdminJSON {
         var role: String
         var verified: Bool
         var createdAt: String
-        var lastLoginAt: String?
+        @EncodedAsNull var lastLoginAt: String?
         var state: String
-        var suspensionReason: String?
-        var username: String?
+        @EncodedAsNull var suspensionReason: String?
+        @EncodedAsNull var username: String?
         var isPublic: Bool
-        var unpublishReason: String?
-        var appealedAt: String?
-        var customDomain: String?
-        var domainStatus: String?
+        @EncodedAsNull var unpublishReason: String?
+        @EncodedAsNull var appealedAt: String?
+        @EncodedAsNull var customDomain: String?
+        @EncodedAsNull var domainStatus: String?
         var contactCount: Int
 
         init(_ user: AdminUserSummary) {
@@ -45,25 +45,6 @@ enum AdminJSON {
             case createdAt = "created_at", lastLoginAt = "last_login_at", suspensionReason = "suspension_reason", isPublic = "is_public"
             case unpublishReason = "unpublish_reason", appealedAt = "appealed_at", customDomain = "custom_domain"
             case domainStatus = "domain_status", contactCount = "contact_count"
-        }
-
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(id, forKey: .id)
-            try container.encode(email, forKey: .email)
-            try container.encode(role, forKey: .role)
-            try container.encode(verified, forKey: .verified)
-            try container.encode(createdAt, forKey: .createdAt)
-            try container.encode(lastLoginAt, forKey: .lastLoginAt)
-            try container.encode(state, forKey: .state)
-            try container.encode(suspensionReason, forKey: .suspensionReason)
-            try container.encode(username, forKey: .username)
-            try container.encode(isPublic, forKey: .isPublic)
-            try container.encode(unpublishReason, forKey: .unpublishReason)
-            try container.encode(appealedAt, forKey: .appealedAt)
-            try container.encode(customDomain, forKey: .customDomain)
-            try container.encode(domainStatus, forKey: .domainStatus)
-            try container.encode(contactCount, forKey: .contactCount)
         }
     }
 
@@ -95,7 +76,7 @@ enum AdminJSON {
         var id: Int64
         var reason: String
         var details: String
-        var email: String?
+        @EncodedAsNull var email: String?
         var createdAt: String
         init(_ report: AbuseReport) {
             id = report.id
@@ -105,14 +86,6 @@ enum AdminJSON {
             createdAt = Timestamp.iso8601(report.createdAt)
         }
         enum CodingKeys: String, CodingKey { case id, reason, details, email, createdAt = "created_at" }
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(id, forKey: .id)
-            try container.encode(reason, forKey: .reason)
-            try container.encode(details, forKey: .details)
-            try container.encode(email, forKey: .email)
-            try container.encode(createdAt, forKey: .createdAt)
-        }
     }
 
     /// A reported profile with its open reports.
@@ -142,7 +115,7 @@ enum AdminJSON {
         var action: String
         var targetKind: String
         var target: String
-        var reason: String?
+        @EncodedAsNull var reason: String?
         init(_ entry: AuditEntry) {
             id = entry.id
             createdAt = Timestamp.iso8601(entry.createdAt)
@@ -153,16 +126,6 @@ enum AdminJSON {
             reason = entry.reason
         }
         enum CodingKeys: String, CodingKey { case id, actor, action, target, reason, createdAt = "created_at", targetKind = "target_kind" }
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(id, forKey: .id)
-            try container.encode(createdAt, forKey: .createdAt)
-            try container.encode(actor, forKey: .actor)
-            try container.encode(action, forKey: .action)
-            try container.encode(targetKind, forKey: .targetKind)
-            try container.encode(target, forKey: .target)
-            try container.encode(reason, forKey: .reason)
-        }
     }
 
     struct AuditPage: Encodable {
@@ -178,8 +141,8 @@ enum AdminJSON {
         var kind: String
         var attempts: Int
         var createdAt: String
-        var lastAttemptAt: String?
-        var lastError: String?
+        @EncodedAsNull var lastAttemptAt: String?
+        @EncodedAsNull var lastError: String?
         init(_ job: JobSummary) {
             id = job.id
             kind = job.kind
@@ -191,15 +154,6 @@ enum AdminJSON {
         enum CodingKeys: String, CodingKey {
             case id, kind, attempts, createdAt = "created_at", lastAttemptAt = "last_attempt_at", lastError = "last_error"
         }
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(id, forKey: .id)
-            try container.encode(kind, forKey: .kind)
-            try container.encode(attempts, forKey: .attempts)
-            try container.encode(createdAt, forKey: .createdAt)
-            try container.encode(lastAttemptAt, forKey: .lastAttemptAt)
-            try container.encode(lastError, forKey: .lastError)
-        }
     }
 
     /// A custom domain whose check failed.
@@ -207,9 +161,9 @@ enum AdminJSON {
         var userID: String
         var domain: String
         var status: String
-        var checkedAt: String?
+        @EncodedAsNull var checkedAt: String?
         var attempts: Int
-        var lastError: String?
+        @EncodedAsNull var lastError: String?
         init(_ check: FailedDomainCheck) {
             userID = check.userID
             domain = check.domain
@@ -220,15 +174,6 @@ enum AdminJSON {
         }
         enum CodingKeys: String, CodingKey {
             case domain, status, attempts, userID = "user_id", checkedAt = "checked_at", lastError = "last_error"
-        }
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(userID, forKey: .userID)
-            try container.encode(domain, forKey: .domain)
-            try container.encode(status, forKey: .status)
-            try container.encode(checkedAt, forKey: .checkedAt)
-            try container.encode(attempts, forKey: .attempts)
-            try container.encode(lastError, forKey: .lastError)
         }
     }
 

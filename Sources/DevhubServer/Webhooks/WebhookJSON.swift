@@ -11,8 +11,8 @@ enum WebhookJSON {
         var events: [String]
         var description: String
         var enabled: Bool
-        var disabledReason: String?
-        var previousSecretExpiresAt: String?
+        @EncodedAsNull var disabledReason: String?
+        @EncodedAsNull var previousSecretExpiresAt: String?
         var createdAt: String
         var updatedAt: String
         var secret: String?
@@ -35,20 +35,6 @@ enum WebhookJSON {
             updatedAt = Timestamp.iso8601(endpoint.updatedAt)
             self.secret = secret
         }
-
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(id, forKey: .id)
-            try container.encode(url, forKey: .url)
-            try container.encode(events, forKey: .events)
-            try container.encode(description, forKey: .description)
-            try container.encode(enabled, forKey: .enabled)
-            try container.encode(disabledReason, forKey: .disabledReason)
-            try container.encode(previousSecretExpiresAt, forKey: .previousSecretExpiresAt)
-            try container.encode(createdAt, forKey: .createdAt)
-            try container.encode(updatedAt, forKey: .updatedAt)
-            try container.encodeIfPresent(secret, forKey: .secret)
-        }
     }
 
     /// One attempt in the delivery log (the body is not repeated: it is the event's).
@@ -57,9 +43,9 @@ enum WebhookJSON {
         var messageID: String
         var event: String
         var attempt: Int
-        var statusCode: Int?
+        @EncodedAsNull var statusCode: Int?
         var durationMs: Int64
-        var error: String?
+        @EncodedAsNull var error: String?
         var succeeded: Bool
         var createdAt: String
 
@@ -78,19 +64,6 @@ enum WebhookJSON {
             error = record.error
             succeeded = record.succeeded
             createdAt = Timestamp.iso8601(record.createdAt)
-        }
-
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(id, forKey: .id)
-            try container.encode(messageID, forKey: .messageID)
-            try container.encode(event, forKey: .event)
-            try container.encode(attempt, forKey: .attempt)
-            try container.encode(statusCode, forKey: .statusCode)
-            try container.encode(durationMs, forKey: .durationMs)
-            try container.encode(error, forKey: .error)
-            try container.encode(succeeded, forKey: .succeeded)
-            try container.encode(createdAt, forKey: .createdAt)
         }
     }
 
