@@ -1,3 +1,5 @@
+import DevhubCore
+
 /// The list envelope of the API: `{"data": [...], "pagination": {...}}`.
 public struct Page<Item: Decodable & Sendable>: Decodable, Sendable {
     /// This page's items.
@@ -39,34 +41,6 @@ public struct APIErrorBody: Decodable, Sendable {
     }
 }
 
-/// One of a contact's links.
-public struct ContactLink: Codable, Sendable, Equatable {
-    public var label: String
-    public var url: String
-
-    public init(label: String, url: String) {
-        self.label = label
-        self.url = url
-    }
-}
-
-/// A contact's VIP background (what to remember about them); absent parts are nil.
-public struct ContactBackground: Codable, Sendable, Equatable {
-    public var family: String?
-    public var company: String?
-    public var likes: String?
-    public var dislikes: String?
-    public var notes: String?
-
-    public init(family: String? = nil, company: String? = nil, likes: String? = nil, dislikes: String? = nil, notes: String? = nil) {
-        self.family = family
-        self.company = company
-        self.likes = likes
-        self.dislikes = dislikes
-        self.notes = notes
-    }
-}
-
 /// A contact as `GET /api/contacts/{id}` answers it (the fields the client shows).
 public struct Contact: Decodable, Sendable {
     public var id: String
@@ -91,7 +65,7 @@ public struct Contact: Decodable, Sendable {
     public var status: String
     public var tags: [String]
     public var source: String
-    public var links: [ContactLink]?
+    public var links: [ProfileLink]?
     public var background: ContactBackground?
 
     enum CodingKeys: String, CodingKey {

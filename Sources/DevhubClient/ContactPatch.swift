@@ -1,3 +1,5 @@
+import DevhubCore
+
 /// The body of `POST /api/contacts` and `PATCH /api/contacts/{id}`: only the fields set are sent, and a cleared
 /// field is sent as `null` (which the API takes as "remove this value").
 public struct ContactPatch: Encodable, Sendable {
@@ -7,7 +9,7 @@ public struct ContactPatch: Encodable, Sendable {
         case number(Int)
         case flag(Bool)
         case list([String])
-        case links([ContactLink])
+        case links([ProfileLink])
         case background(ContactBackground)
         case clear
 

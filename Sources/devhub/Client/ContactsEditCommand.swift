@@ -1,5 +1,6 @@
 import ArgumentParser
 import DevhubClient
+import DevhubCore
 
 /// `devhub contacts edit CONTACT --field value…`: one flag per field `PATCH /api/contacts/{id}` accepts; only the
 /// fields given change, and an empty value (`--phone ""`) clears a field.
@@ -84,14 +85,14 @@ struct ContactsEditCommand: AsyncParsableCommand {
     }
 
     /// `LABEL=URL` as a link (the label ends at the first `=`).
-    static func link(_ text: String) throws -> ContactLink {
+    static func link(_ text: String) throws -> ProfileLink {
         guard let equals = text.utf8.firstIndex(of: UInt8(ascii: "=")) else {
             throw ValidationError("--link '\(text)' must be LABEL=URL, e.g. Blog=https://example.com")
         }
         let label = String(decoding: text.utf8[..<equals], as: UTF8.self).trimmingCharacters(in: .whitespaces)
         let url = String(decoding: text.utf8[text.utf8.index(after: equals)...], as: UTF8.self).trimmingCharacters(in: .whitespaces)
         guard !label.isEmpty, !url.isEmpty else { throw ValidationError("--link '\(text)' must be LABEL=URL with both parts, e.g. Blog=https://example.com") }
-        return ContactLink(label: label, url: url)
+        return ProfileLink(label: label, url: url)
     }
 
     func validate() throws {
