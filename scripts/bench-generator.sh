@@ -23,7 +23,11 @@ W=$(mktemp -d /tmp/devhub-bench-generator.XXXXXX)
 MNT=$W/mnt
 mkdir -p "$MNT"
 # BENCH_KEEP=1 leaves the database and the mounted output behind for profiling (unmount and remove it yourself).
-cleanup() { [ -n "${BENCH_KEEP:-}" ] && { echo "kept: $W" >&2; return; }; mountpoint -q "$MNT" && umount "$MNT"; rm -rf "$W"; }
+cleanup() {
+  [ -n "${BENCH_KEEP:-}" ] && { echo "kept: $W" >&2; return; }
+  for m in "$MNT" "$W/copy"; do mountpoint -q "$m" && umount "$m"; done
+  rm -rf "$W"
+}
 trap cleanup EXIT
 rows=()
 row() { rows+=("| $1 | $2 |"); echo "generator: $1: $2" >&2; }
@@ -41,15 +45,29 @@ for fs in fresh tmpfs; do
   fi
 done
 
-# A fresh ext4 file system (or tmpfs where loop devices are missing) at $MNT.
+# `fresh_target [MOUNTPOINT [PROFILES]]`: a fresh ext4 file system (or the work disk where loop devices are missing)
+# at MOUNTPOINT (default $MNT) sized for PROFILES (default $BIG), with room to spare (a nearly full file system
+# allocates slower).
 fresh_target() {
-  mountpoint -q "$MNT" && umount "$MNT"
+  local mnt=${1:-$MNT} n=${2:-$BIG} image=$W/fs-$(basename "${1:-$MNT}").img
+  mountpoint -q "$mnt" && umount "$mnt"
   if command -v mkfs.ext4 >/dev/null && losetup -f >/dev/null 2>&1; then
-    rm -f "$W/fs.img"; truncate -s $(( BIG / 1000 * 40 + 512 ))M "$W/fs.img"
-    mkfs.ext4 -q -F -N $(( BIG * 12 + 10000 )) "$W/fs.img"; mount -o loop "$W/fs.img" "$MNT"; echo "fresh ext4"
+    rm -f "$image"; truncate -s $(( n / 1000 * 60 + 512 ))M "$image"
+    mkfs.ext4 -q -F -N $(( n * 12 + 10000 )) "$image"; mount -o loop "$image" "$mnt"; echo "fresh ext4"
   else
-    rm -rf "${MNT:?}"/*; echo "the work disk (no loop devices)"
+    rm -rf "${mnt:?}"/*; echo "the work disk (no loop devices)"
   fi
+}
+# `write_floor OUTPUT PROFILES`: the cost of creating OUTPUT's files again with nothing rendered, as a build writes
+# them (`devhub bench-write-limit` reads them all into memory first), into another fresh file system: the floor
+# under a clean build of PROFILES on this disk. Sets floor_files, floor_secs.
+write_floor() {
+  mkdir -p "$W/copy"; fresh_target "$W/copy" "$2" > /dev/null; sync
+  local builds_peak=$peak  # (the copy holds every file in memory: not a build's RSS)
+  measure "$DEVHUB" bench-write-limit --from "$1" --to "$W/copy/out"
+  peak=$builds_peak
+  floor_files=$(sed -E 's/wrote ([0-9]+) files.*/\1/' "$W/stdout"); floor_secs=$(sed -E 's/.* in ([0-9.]+) s.*/\1/' "$W/stdout")
+  umount "$W/copy"; rm -f "$W/fs-copy.img"; sync
 }
 # Wall time, CPU time (user + system) and peak RSS of one command; the load average when it ended.
 measure() {
@@ -59,6 +77,16 @@ measure() {
 rate() { python3 -c "print(f'{$1/$2:,.0f}' if $2 > 0 else 'n/a')"; }
 peak=0
 
+# The write limit at the Hugo comparison's size: Devhub's files for HUGO_N profiles (built as hugo-compare builds them)
+# written with nothing rendered, against Hugo's whole build.
+python3 "$GEN" "$HUGO_N" "$W/small" > /dev/null
+"$DEVHUB" import "$W/small" --db "$W/small.sqlite" > /dev/null
+fresh_target "$MNT" "$HUGO_N" > /dev/null
+"$DEVHUB" build --db "$W/small.sqlite" --out "$MNT/out" --base-url https://profiles.example.test > /dev/null
+write_floor "$MNT/out" "$HUGO_N"
+row "Devhub's $(printf "%'d" "$floor_files") files for $(printf "%'d" "$HUGO_N") profiles written with nothing rendered (fresh ext4)" "${floor_secs} s"
+rm -rf "$W/small" "$W/small.sqlite"*
+
 python3 "$GEN" "$BIG" "$W/p" > /dev/null
 mkdir -p "$W/content" && cp -r content/site.yml content/pages "$W/content/"
 "$DEVHUB" import "$W/p" --db "$W/db.sqlite" > /dev/null
@@ -67,6 +95,9 @@ common=(--db "$W/db.sqlite" --out "$MNT/out" --base-url https://profiles.example
 sync
 measure "$DEVHUB" build "${common[@]}"; clean=$secs
 row "clean build of $(printf "%'d" "$BIG") profiles ($where)" "${clean} s: **$(rate "$BIG" "$clean") profiles/s** (CPU ${cpu} s, load ${load})"
+
+write_floor "$MNT/out" "$BIG"
+row "the same $(printf "%'d" "$floor_files") files written with nothing rendered (this disk's write limit, the same way)" "${floor_secs} s: at most **$(rate "$BIG" "$floor_secs") profiles/s** here"
 
 # Every page changes: the site's title is in every page's header.
 sed -i 's/^title: .*/title: Devhub Benchmark, re-rendered/' "$W/content/site.yml"

@@ -36,8 +36,13 @@ public struct ManifestEntry: Equatable, Sendable {
 /// writes only what changed and deletes what is no longer produced. An entry is saved only after
 /// its files are in place, so the manifest never vouches for bytes that are not on disk.
 public protocol BuildManifest: Sendable {
-    /// Starts a build and returns its number (greater than every earlier one).
+    /// Starts a build and returns its number (greater than every earlier one); withdraws the seal, so that a build
+    /// stopped half-way leaves none.
     func beginBuild() throws -> Int64
+    /// The seal the last complete full build left (nil: none, or a build began since).
+    func seal() throws -> BuildSeal?
+    /// Seals the output as the build that just completed left it.
+    func saveSeal(_ seal: BuildSeal) throws
     /// The saved entries among `keys`.
     func entries(_ keys: [String]) throws -> [String: ManifestEntry]
     /// The saved entries whose keys start with `prefix` and sort after `after` (exclusive; nil: from the
@@ -48,6 +53,8 @@ public protocol BuildManifest: Sendable {
     func save(_ entries: [ManifestEntry], build: Int64) throws
     /// Marks `keys` as produced, unchanged, by build `build`.
     func touch(_ keys: [String], build: Int64) throws
+    /// Marks every key that starts with `prefix` as produced, unchanged, by build `build`.
+    func touch(keysWithPrefix prefix: String, build: Int64) throws
     /// Entries that no build since `build` produced, leaving out keys that start with `exceptPrefix`
     /// (units the caller tracks itself; only meaningful after a full build).
     func entries(notProducedSince build: Int64, exceptPrefix: String) throws -> [ManifestEntry]
@@ -102,5 +109,29 @@ public struct ListPageStart: Equatable, Sendable {
         self.list = list
         self.number = number
         self.after = after
+    }
+}
+
+/// What the last complete full build of an output directory vouches for: while the inputs of every profile page and
+/// list hash to ``state`` and the directory still holds ``token``, a full build has nothing to render there and
+/// confirms no file. Any build withdraws it when it begins (``BuildManifest/beginBuild()``), so a build stopped
+/// half-way, whatever it was rendering, leaves none; `devhub build --verify` ignores it.
+public struct BuildSeal: Equatable, Sendable {
+    /// Hash of the public content's version, the templates, the settings and the page sizes.
+    public var state: String
+    /// A random token, also in the directory's seal file: a directory deleted, replaced or built from another
+    /// database does not hold it.
+    public var token: String
+    /// Public profiles in the sealed output.
+    public var profiles: Int
+    /// Files of its profiles and lists (reported as unchanged by a sealed build).
+    public var files: Int
+
+    /// Creates a seal.
+    public init(state: String, token: String, profiles: Int, files: Int) {
+        self.state = state
+        self.token = token
+        self.profiles = profiles
+        self.files = files
     }
 }

@@ -62,6 +62,9 @@ public protocol ProfileSource: Sendable {
     /// A number that changes whenever a profile joins or leaves the public set, or changes its username
     /// or custom domain: while it stays the same, every list keeps its order and length.
     func publicSetVersion() throws -> Int64
+    /// A number that changes whenever anything a public page or list is rendered from changes (it never comes back
+    /// to an earlier value).
+    func publicContentVersion() throws -> Int64
     /// The full public profiles among `usernames`, in username order (private or unknown ones are left out).
     func publicProfiles(_ usernames: [Username]) throws -> [ProfileSnapshot]
 }

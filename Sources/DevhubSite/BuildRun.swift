@@ -15,6 +15,8 @@ struct BuildRun {
     /// The lists as this build lays them out (full build) or as the last full build left them (targeted build).
     private(set) var layout: ListLayout
     var report = BuildReport()
+    /// Files of the profiles and lists this build produced (written or unchanged): what a seal of it counts.
+    private(set) var profileAndListFiles = 0
     /// Every non-profile entry, read once by a full build; nil in a targeted build, which reads the few it needs.
     private var knownEntries: [String: ManifestEntry]?
     /// Entries to save and unchanged keys to mark, written together by ``flush()``.
@@ -53,6 +55,19 @@ struct BuildRun {
         report.profiles = saved.directoryCount
     }
 
+    /// A full build over the output the seal vouches for: reads the custom domains (for `domains.json`) and the saved
+    /// layout; nil when there is none.
+    init?(sealedBuildOf builder: SiteBuilder, seal: BuildSeal) throws {
+        guard let saved = try builder.manifest.listLayout() else { return nil }
+        self.builder = builder
+        build = try builder.manifest.beginBuild()
+        global = builder.globalHash
+        domains = try builder.source.publicCustomDomains()
+        layout = saved
+        committer = UnitCommitter(output: builder.output, claimedDomains: Set(domains.map(\.value)))
+        report.profiles = seal.profiles
+    }
+
     private var context: RenderContext { builder.context }
     private var settings: SiteSettings { builder.context.settings }
     private var source: any ProfileSource { builder.source }
@@ -82,7 +97,10 @@ struct BuildRun {
 
     /// Every public profile, in batches rendered in parallel, and the lists over them: directory pages and
     /// sitemaps. Profile units no longer produced are removed as their key range goes by. Saves the layout.
+    /// A batch's manifest entries are saved while the next batch renders.
     mutating func renderProfilesAndLists() async throws {
+        let filesBefore = report.written + report.unchanged
+        defer { profileAndListFiles = report.written + report.unchanged - filesBefore }
         var directory = DirectoryPager(pageSize: settings.directoryPageSize, total: layout.directoryCount)
         var sitemap = SitemapShards(settings: settings, pages: builder.pages, profileCount: layout.sitemapCount)
         for shard in sitemap.start() { try commitSitemap(shard, using: sitemap) }
@@ -97,8 +115,9 @@ struct BuildRun {
             let result = try await renderer.render(profiles, previous: previous) {
                 next = try layOutAndReadNext(listings, directory: &directory, sitemap: &sitemap)
             }
+            // Saved by the next batch's layout step (its flush runs while that batch renders) or by finishLists:
+            // the files are in place already, so the manifest still never vouches for bytes not on disk.
             absorb(result)
-            try flush()
             guard let next else { break }
             batch = next
         }
@@ -144,6 +163,23 @@ struct BuildRun {
         layout.starts = directory.starts + sitemap.starts
         try builder.manifest.saveListLayout(layout)
     }
+
+    /// Counts the sealed profiles' and lists' files as unchanged and marks the list units as produced by this build
+    /// (profile units are tracked by key range, not by build number).
+    mutating func keepSealedProfilesAndLists(_ seal: BuildSeal) throws {
+        for prefix in Self.listPrefixes { try builder.manifest.touch(keysWithPrefix: prefix, build: build) }
+        report.unchanged += seal.files
+    }
+
+    /// Seals the output as this build left it (after its stale files are gone): a new token in the directory first,
+    /// then the seal, so a build stopped between the two leaves a token the database does not name.
+    mutating func seal(state: String) throws {
+        let token = try builder.output.renewSealToken()
+        try builder.manifest.saveSeal(BuildSeal(state: state, token: token, profiles: layout.directoryCount, files: profileAndListFiles))
+    }
+
+    /// Key prefixes of the list units: directory pages and sitemap files.
+    static let listPrefixes = ["directory:", "sitemap"]
 
     /// Removes the non-profile units earlier builds wrote and this one did not produce.
     mutating func removeStale() throws {
@@ -315,7 +351,8 @@ struct ProfileBatchRenderer: Sendable {
         settings = run.builder.context.settings
     }
 
-    /// Renders `profiles`, running `meanwhile` on the calling task while the slices render.
+    /// Renders `profiles`, running `meanwhile` on the calling task while the slices render. Slices run on threads
+    /// that block in file writes (``BlockingWork``), two per core so that a core whose thread waits has another.
     func render(
         _ profiles: [ProfileKeyFacts], previous: [String: ManifestEntry],
         meanwhile: () throws -> Void = {}
@@ -324,17 +361,19 @@ struct ProfileBatchRenderer: Sendable {
             try meanwhile()
             return Result()
         }
-        let sliceSize = (profiles.count + concurrency - 1) / concurrency
-        return try await withThrowingTaskGroup(of: Result.self) { group in
-            for start in stride(from: 0, to: profiles.count, by: sliceSize) {
-                let slice = profiles[start..<min(start + sliceSize, profiles.count)]
-                group.addTask { try renderSlice(slice, previous: previous) }
-            }
+        let sliceCount = min(profiles.count, 2 * concurrency)
+        let sliceSize = (profiles.count + sliceCount - 1) / sliceCount
+        let slices = stride(from: 0, to: profiles.count, by: sliceSize).map { profiles[$0..<min($0 + sliceSize, profiles.count)] }
+        let work = BlockingWork(parts: slices.count) { [self] in try renderSlice(slices[$0], previous: previous) }
+        do {
             try meanwhile()
-            return try await group.reduce(into: Result()) { total, slice in
-                total.outcomes += slice.outcomes
-                total.unchangedFiles += slice.unchangedFiles
-            }
+        } catch {
+            _ = try? await work.value()  // the slices' files are being written: let them finish first
+            throw error
+        }
+        return try await work.value().reduce(into: Result()) { total, slice in
+            total.outcomes += slice.outcomes
+            total.unchangedFiles += slice.unchangedFiles
         }
     }
 

@@ -78,8 +78,71 @@ public struct OutputDirectory: Sendable {
         }
     }
 
-    /// Writes `file` atomically (temporary file + rename), creating parent directories as needed.
+    /// Writes `file` atomically, creating parent directories as needed: a nameless file (`O_TMPFILE`) in the file's
+    /// own folder, filled, then linked to its name when it is new, or linked to a temporary name beside it and
+    /// renamed over the old one. Where the file system has no `O_TMPFILE` (or `/proc` is missing), a temporary file
+    /// in the staging folder renamed into place. Either way a reader sees the old file or the new one.
     public func write(_ file: OutputFile) throws(SiteError) {
+        if Self.namelessFiles.load(ordering: .relaxed), try writeNameless(file) { return }
+        try writeThroughStaging(file)
+    }
+
+    /// Whether `O_TMPFILE` and linking through `/proc/self/fd` work here (turned off at the first sign they do not).
+    private static let namelessFiles = Atomic<Bool>(true)
+    /// `O_TMPFILE` (`__O_TMPFILE | O_DIRECTORY`: the C macro is not imported).
+    private static let openNameless: Int32 = 0o20000000 | O_DIRECTORY
+
+    /// ``write(_:)`` through a nameless file in the file's own folder: no rename across folders (Linux serializes
+    /// those per file system, which left one of two cores waiting), and a build killed while writing leaves nothing
+    /// behind. Returns false when nameless files are not available here.
+    private func writeNameless(_ file: OutputFile) throws(SiteError) -> Bool {
+        let slash = file.path.utf8.lastIndex(of: UInt8(ascii: "/"))
+        let folder = slash.map { String(file.path[..<$0]) } ?? "."
+        var fd = openat(descriptors.root, folder, Self.openNameless | O_WRONLY | O_CLOEXEC, 0o644)
+        if fd < 0, errno == ENOENT {
+            makeFolder(folder)
+            fd = openat(descriptors.root, folder, Self.openNameless | O_WRONLY | O_CLOEXEC, 0o644)
+        }
+        guard fd >= 0 else {
+            if errno == EOPNOTSUPP || errno == EISDIR || errno == EINVAL { Self.namelessFiles.store(false, ordering: .relaxed); return false }
+            throw SiteError("writing \(file.path)", reason: Self.errnoText())
+        }
+        defer { close(fd) }
+        guard Self.writeAll(file.bytes, to: fd) else { throw SiteError("writing \(file.path)", reason: Self.errnoText()) }
+        let handle = "/proc/self/fd/\(fd)"
+        if linkat(AT_FDCWD, handle, descriptors.root, file.path, AT_SYMLINK_FOLLOW) == 0 { return true }
+        guard errno == EEXIST else {
+            if errno == ENOENT, access("/proc/self/fd", F_OK) != 0 { Self.namelessFiles.store(false, ordering: .relaxed); return false }
+            throw SiteError("writing \(file.path)", reason: Self.errnoText())
+        }
+        // An older file is there: give the new one a temporary name beside it, then rename it over the old one.
+        let temporary = (slash == nil ? "" : folder + "/") + ".devhub-new-\(Self.processID)-\(Self.temporaryNames.add(1, ordering: .relaxed).newValue)"
+        guard linkat(AT_FDCWD, handle, descriptors.root, temporary, AT_SYMLINK_FOLLOW) == 0 else {
+            throw SiteError("writing \(file.path)", reason: Self.errnoText())
+        }
+        guard renameat(descriptors.root, temporary, descriptors.root, file.path) == 0 else {
+            let reason = Self.errnoText()
+            unlinkat(descriptors.root, temporary, 0)
+            throw SiteError("writing \(file.path)", reason: reason)
+        }
+        return true
+    }
+
+    /// Writes every byte of `bytes` to `fd`; false (with `errno` set) on an error.
+    private static func writeAll(_ bytes: [UInt8], to fd: Int32) -> Bool {
+        bytes.withUnsafeBytes { buffer -> Bool in
+            var written = 0
+            while written < buffer.count {
+                let n = Glibc.write(fd, buffer.baseAddress! + written, buffer.count - written)
+                if n < 0 { if errno == EINTR { continue }; return false }
+                written += n
+            }
+            return true
+        }
+    }
+
+    /// ``write(_:)`` through a temporary file in the staging folder, renamed into place.
+    private func writeThroughStaging(_ file: OutputFile) throws(SiteError) {
         // The build lock makes this process the staging folder's only writer, and the folder is emptied when opened:
         // a counter names temporary files as uniquely as a UUID, without asking the kernel for random bytes.
         var temporary: String
@@ -90,15 +153,7 @@ public struct OutputDirectory: Sendable {
             fd = openat(descriptors.staging, temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         } while fd < 0 && errno == EEXIST
         guard fd >= 0 else { throw SiteError("writing \(file.path)", reason: Self.errnoText()) }
-        var written = 0
-        let ok = file.bytes.withUnsafeBytes { buffer -> Bool in
-            while written < buffer.count {
-                let n = Glibc.write(fd, buffer.baseAddress! + written, buffer.count - written)
-                if n < 0 { if errno == EINTR { continue }; return false }
-                written += n
-            }
-            return true
-        }
+        let ok = Self.writeAll(file.bytes, to: fd)
         let reason = ok ? "" : Self.errnoText()
         close(fd)
         guard ok else {

@@ -67,12 +67,31 @@ public struct SiteBuilder: Sendable {
             pages.map(\.slug).joined(separator: "\n"))
     }
 
+    /// Hash of everything the profile pages and lists of a full build are rendered from: the public content's
+    /// version, the public set's, the templates, settings and page sizes, and the app's URL (in every report form).
+    /// Read before the content itself: a change during the build leaves the seal outdated, never wrong.
+    func sealState() throws -> String {
+        InputHasher.hash(
+            "seal", String(try source.publicContentVersion()), String(try source.publicSetVersion()), layoutHash,
+            context.settings.appURL)
+    }
+
+    /// The seal of the output when it still vouches for it: same inputs as the last complete full build, and the
+    /// directory still holds the seal's token.
+    private func validSeal(state: String) throws -> BuildSeal? {
+        guard let seal = try manifest.seal(), seal.state == state, output.sealToken() == seal.token else { return nil }
+        return seal
+    }
+
     /// Builds the site: a flat pipeline, each step timed in the log.
     ///
     /// With `only`, regenerates just those profiles and the directory pages and sitemap shard that list
     /// them — unless the set of public profiles, a custom domain or the page sizes changed since the last
     /// full build, in which case the whole pipeline runs (still skipping every unit whose inputs are unchanged).
-    public func build(only: [Username]? = nil) async throws -> BuildReport {
+    ///
+    /// A full build whose profile pages and lists have the same inputs as the last complete full build's (its
+    /// ``BuildSeal``) renders and confirms none of them; with `verify` it ignores the seal and confirms every file.
+    public func build(only: [Username]? = nil, verify: Bool = false) async throws -> BuildReport {
         try await output.withLock {
             let clock = ContinuousClock()
             let started = clock.now
@@ -81,7 +100,16 @@ public struct SiteBuilder: Sendable {
                 run.report.collectsPaths = collectsPaths
                 try await asyncStep("targeted profiles and lists") { try await run.renderOnly(only) }
                 report = run.report
+            } else if !verify, let seal = try validSeal(state: try sealState()), var run = try BuildRun(sealedBuildOf: self, seal: seal) {
+                run.report.collectsPaths = collectsPaths
+                try step("site files") { try run.renderSiteFiles() }
+                try step("sealed profiles and lists") { try run.keepSealedProfilesAndLists(seal) }
+                try step("quick connect pages") { try connectPass(.all, build: run.build, into: &run.report) }
+                try step("stale files") { try run.removeStale() }
+                try manifest.saveSeal(seal)
+                report = run.report
             } else {
+                let state = try sealState()
                 var run = try BuildRun(fullBuildOf: self)
                 run.report.collectsPaths = collectsPaths
                 try step("site files") { try run.renderSiteFiles() }
@@ -89,6 +117,7 @@ public struct SiteBuilder: Sendable {
                 // Before the stale units are removed: they are the units this build did not produce.
                 try step("quick connect pages") { try connectPass(.all, build: run.build, into: &run.report) }
                 try step("stale files") { try run.removeStale() }
+                try step("seal") { try run.seal(state: state) }
                 report = run.report
             }
             report.writtenPaths.sort()

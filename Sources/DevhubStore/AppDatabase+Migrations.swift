@@ -85,6 +85,7 @@ extension AppDatabase {
         registerGitHubSyncMigrations(&migrator)
         registerTechnologyMigrations(&migrator)
         registerAdminMigrations(&migrator)
+        registerBuildSealMigrations(&migrator)
         return migrator
     }
 }

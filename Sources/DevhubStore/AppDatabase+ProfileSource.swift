@@ -69,6 +69,10 @@ extension AppDatabase: ProfileSource {
         try writer.read { db in try Int64.fetchOne(db, sql: "SELECT version FROM public_set_state WHERE id = 1") ?? 0 }
     }
 
+    public func publicContentVersion() throws -> Int64 {
+        try writer.read { db in try Int64.fetchOne(db, sql: "SELECT version FROM public_content_state WHERE id = 1") ?? 0 }
+    }
+
     public func publicProfiles(_ usernames: [Username]) throws -> [ProfileSnapshot] {
         guard !usernames.isEmpty else { return [] }
         return try writer.read { db in

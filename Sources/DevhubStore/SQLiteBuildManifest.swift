@@ -19,8 +19,29 @@ public struct SQLiteBuildManifest: BuildManifest {
 
     public func beginBuild() throws -> Int64 {
         try writer.write { db in
-            try db.execute(sql: "UPDATE build_outputs SET last_build = last_build + 1 WHERE id = ?", arguments: [outputID])
+            try db.execute(sql: """
+                UPDATE build_outputs SET last_build = last_build + 1, seal_state = NULL, seal_token = NULL, seal_profiles = NULL,
+                  seal_files = NULL
+                WHERE id = ?
+                """, arguments: [outputID])
             return try Int64.fetchOne(db, sql: "SELECT last_build FROM build_outputs WHERE id = ?", arguments: [outputID])!
+        }
+    }
+
+    public func seal() throws -> BuildSeal? {
+        try writer.read { db in
+            try Row.fetchOne(db, sql: """
+                SELECT seal_state, seal_token, seal_profiles, seal_files FROM build_outputs WHERE id = ? AND seal_state IS NOT NULL
+                """, arguments: [outputID])
+            .map { BuildSeal(state: $0[0], token: $0[1], profiles: $0[2], files: $0[3]) }
+        }
+    }
+
+    public func saveSeal(_ seal: BuildSeal) throws {
+        try writer.write { db in
+            try db.execute(
+                sql: "UPDATE build_outputs SET seal_state = ?, seal_token = ?, seal_profiles = ?, seal_files = ? WHERE id = ?",
+                arguments: [seal.state, seal.token, seal.profiles, seal.files, outputID])
         }
     }
 
@@ -76,6 +97,14 @@ public struct SQLiteBuildManifest: BuildManifest {
         try writer.write { db in
             let statement = try db.cachedStatement(sql: "UPDATE build_manifest SET build = ? WHERE output_id = ? AND key = ?")
             for key in keys { try statement.execute(arguments: [build, outputID, key]) }
+        }
+    }
+
+    public func touch(keysWithPrefix prefix: String, build: Int64) throws {
+        try writer.write { db in
+            try db.execute(
+                sql: "UPDATE build_manifest SET build = ? WHERE output_id = ? AND key >= ? AND key < ?",
+                arguments: [build, outputID, prefix, prefix + "\u{FFFF}"])
         }
     }
 

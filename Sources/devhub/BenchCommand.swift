@@ -1,5 +1,6 @@
 import ArgumentParser
 import DevhubCore
+import DevhubSite
 import DevhubStore
 import Foundation
 
@@ -41,5 +42,50 @@ struct BenchRegenerateCommand: AsyncParsableCommand {
         let p90 = durations[min(durations.count - 1, durations.count * 9 / 10)]
         print(String(format: "one-profile regeneration: median %.2f ms, p90 %.2f ms over %d edits; files written per edit: %d–%d",
                      median, p90, durations.count, written.min() ?? 0, written.max() ?? 0))
+    }
+}
+
+/// `devhub bench-write-limit`: the cost of creating an output tree's files with nothing rendered — every file of
+/// `--from` read into memory first, then written into `--to` the way a build writes (``OutputDirectory/write(_:)``,
+/// folders made as needed, two slices per core). The floor under a clean build's time.
+struct BenchWriteLimitCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench-write-limit",
+        abstract: "Benchmark: write a built output tree's files again into an empty folder, as a build writes them (used by scripts/bench-generator.sh).")
+
+    @Option(help: "A built output folder to copy.")
+    var from: String
+
+    @Option(help: "An empty folder to write into (on the file system to measure).")
+    var to: String
+
+    func run() async throws {
+        let files = try Self.readTree(from)
+        let output = try OutputDirectory(path: to)
+        // As a build writes: two slices per core on threads that may block (see ProfileBatchRenderer.render).
+        let sliceCount = 2 * ProcessInfo.processInfo.activeProcessorCount
+        let sliceSize = max(1, (files.count + sliceCount - 1) / sliceCount)
+        let slices = stride(from: 0, to: files.count, by: sliceSize).map { files[$0..<min($0 + sliceSize, files.count)] }
+        let clock = ContinuousClock()
+        let started = clock.now
+        _ = try await BlockingWork(parts: slices.count) { index in for file in slices[index] { try output.write(file) } }.value()
+        let elapsed = clock.now - started
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let bytes = files.reduce(0) { $0 + $1.bytes.count }
+        print(String(format: "wrote %d files (%.1f MB) in %.2f s: %.0f files/s", files.count, Double(bytes) / 1e6, seconds, Double(files.count) / seconds))
+    }
+
+    /// Every regular file under `root` except dot-files and dot-folders, in path order (a build's order: one profile's
+    /// files together).
+    private static func readTree(_ root: String) throws -> [OutputFile] {
+        let base = URL(fileURLWithPath: root).standardizedFileURL
+        guard let walker = FileManager.default.enumerator(at: base, includingPropertiesForKeys: [.isRegularFileKey], options: [.skipsHiddenFiles])
+        else { throw ValidationError("--from: \(root) is not a folder") }
+        var files: [OutputFile] = []
+        for case let url as URL in walker where (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true {
+            let path = String(url.standardizedFileURL.path.dropFirst(base.path.count + 1))
+            files.append(OutputFile(path, bytes: Array(try Data(contentsOf: url))))
+        }
+        return files.sorted { $0.path < $1.path }
     }
 }

@@ -17,13 +17,17 @@ struct BuildCommand: AsyncParsableCommand {
                                valueName: "user,user…"))
     var only: String?
 
+    @Flag(help: ArgumentHelp(
+        "Check every output file against the manifest instead of trusting the seal of the last complete build (after files were changed or deleted by hand)."))
+    var verify = false
+
     func validate() throws {
         _ = try onlyUsernames()
     }
 
     func run() async throws {
         let builder = try Self.makeBuilder(options)
-        let report = try await builder.build(only: try onlyUsernames())
+        let report = try await builder.build(only: try onlyUsernames(), verify: verify)
         print(report)
     }
 
