@@ -109,23 +109,36 @@ public struct OutputDirectory: Sendable {
         }
         defer { close(fd) }
         guard Self.writeAll(file.bytes, to: fd) else { throw SiteError("writing \(file.path)", reason: Self.errnoText()) }
-        let handle = "/proc/self/fd/\(fd)"
-        if linkat(AT_FDCWD, handle, descriptors.root, file.path, AT_SYMLINK_FOLLOW) == 0 { return true }
+        if link(fd, at: file.path) { return true }
         guard errno == EEXIST else {
             if errno == ENOENT, access("/proc/self/fd", F_OK) != 0 { Self.namelessFiles.store(false, ordering: .relaxed); return false }
             throw SiteError("writing \(file.path)", reason: Self.errnoText())
         }
         // An older file is there: give the new one a temporary name beside it, then rename it over the old one.
         let temporary = (slash == nil ? "" : folder + "/") + ".devhub-new-\(Self.processID)-\(Self.temporaryNames.add(1, ordering: .relaxed).newValue)"
-        guard linkat(AT_FDCWD, handle, descriptors.root, temporary, AT_SYMLINK_FOLLOW) == 0 else {
-            throw SiteError("writing \(file.path)", reason: Self.errnoText())
-        }
+        guard link(fd, at: temporary) else { throw SiteError("writing \(file.path)", reason: Self.errnoText()) }
         guard renameat(descriptors.root, temporary, descriptors.root, file.path) == 0 else {
             let reason = Self.errnoText()
             unlinkat(descriptors.root, temporary, 0)
             throw SiteError("writing \(file.path)", reason: reason)
         }
         return true
+    }
+
+    /// Whether a nameless file can be linked by its descriptor (`AT_EMPTY_PATH`, which needs `CAP_DAC_READ_SEARCH`
+    /// before Linux 6.10); turned off at the first refusal, after which links go through `/proc/self/fd`.
+    private static let linkByDescriptor = Atomic<Bool>(true)
+    /// `AT_EMPTY_PATH` (a GNU extension the C module does not import; the same on every Linux architecture).
+    private static let emptyPath: Int32 = 0x1000
+
+    /// Links the nameless file `fd` at `path` (relative to the root); false with `errno` set when that fails.
+    private func link(_ fd: Int32, at path: String) -> Bool {
+        if Self.linkByDescriptor.load(ordering: .relaxed) {
+            if linkat(fd, "", descriptors.root, path, Self.emptyPath) == 0 { return true }
+            guard errno == ENOENT || errno == EPERM else { return false }
+            Self.linkByDescriptor.store(false, ordering: .relaxed)
+        }
+        return linkat(AT_FDCWD, "/proc/self/fd/\(fd)", descriptors.root, path, AT_SYMLINK_FOLLOW) == 0
     }
 
     /// Writes every byte of `bytes` to `fd`; false (with `errno` set) on an error.
