@@ -78,13 +78,45 @@ public struct OutputDirectory: Sendable {
         }
     }
 
-    /// Writes `file` atomically, creating parent directories as needed: a nameless file (`O_TMPFILE`) in the file's
-    /// own folder, filled, then linked to its name when it is new, or linked to a temporary name beside it and
-    /// renamed over the old one. Where the file system has no `O_TMPFILE` (or `/proc` is missing), a temporary file
-    /// in the staging folder renamed into place. Either way a reader sees the old file or the new one.
-    public func write(_ file: OutputFile) throws(SiteError) {
-        if Self.namelessFiles.load(ordering: .relaxed), try writeNameless(file) { return }
+    /// Writes `file` atomically, creating parent directories as needed. A new file is made nameless (`O_TMPFILE`) in
+    /// its own folder, filled, then linked to its name; a file `replacing` an older one is written to a temporary
+    /// name beside it and renamed over it (a nameless file found to have an older one in its way takes that road
+    /// too). Where the file system has no `O_TMPFILE` (or `/proc` is missing), a temporary file in the staging folder
+    /// renamed into place. Either way a reader sees the old file or the new one, and no rename crosses folders
+    /// (Linux serializes those per file system, which left one of two cores waiting on the other).
+    public func write(_ file: OutputFile, replacing: Bool = false) throws(SiteError) {
+        if Self.namelessFiles.load(ordering: .relaxed) {
+            if replacing { return try writeBeside(file) }
+            if try writeNameless(file) { return }
+        }
         try writeThroughStaging(file)
+    }
+
+    /// A temporary name beside `path` (a dot-file: never served or published; one is left behind only by a build
+    /// killed between creating and renaming it).
+    private func temporaryName(beside path: String) -> String {
+        let slash = path.utf8.lastIndex(of: UInt8(ascii: "/"))
+        let name = ".devhub-new-\(Self.processID)-\(Self.temporaryNames.add(1, ordering: .relaxed).newValue)"
+        return slash.map { String(path[..<$0]) + "/" + name } ?? name
+    }
+
+    /// ``write(_:replacing:)`` of a file that replaces another: a temporary file beside it, renamed over it.
+    private func writeBeside(_ file: OutputFile) throws(SiteError) {
+        let temporary = temporaryName(beside: file.path)
+        var fd = openat(descriptors.root, temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        if fd < 0, errno == ENOENT {  // the old file's folder is gone after all
+            makeParents(of: file.path)
+            fd = openat(descriptors.root, temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        }
+        guard fd >= 0 else { throw SiteError("writing \(file.path)", reason: Self.errnoText()) }
+        let ok = Self.writeAll(file.bytes, to: fd)
+        let reason = ok ? "" : Self.errnoText()
+        close(fd)
+        guard ok, renameat(descriptors.root, temporary, descriptors.root, file.path) == 0 else {
+            let failure = ok ? Self.errnoText() : reason
+            unlinkat(descriptors.root, temporary, 0)
+            throw SiteError("writing \(file.path)", reason: failure)
+        }
     }
 
     /// Whether `O_TMPFILE` and linking through `/proc/self/fd` work here (turned off at the first sign they do not).
@@ -115,7 +147,7 @@ public struct OutputDirectory: Sendable {
             throw SiteError("writing \(file.path)", reason: Self.errnoText())
         }
         // An older file is there: give the new one a temporary name beside it, then rename it over the old one.
-        let temporary = (slash == nil ? "" : folder + "/") + ".devhub-new-\(Self.processID)-\(Self.temporaryNames.add(1, ordering: .relaxed).newValue)"
+        let temporary = temporaryName(beside: file.path)
         guard link(fd, at: temporary) else { throw SiteError("writing \(file.path)", reason: Self.errnoText()) }
         guard renameat(descriptors.root, temporary, descriptors.root, file.path) == 0 else {
             let reason = Self.errnoText()

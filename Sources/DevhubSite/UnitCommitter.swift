@@ -37,7 +37,7 @@ struct UnitCommitter: Sendable {
             {
                 outcome.unchanged += 1  // already right on disk, e.g. after the manifest was lost
             } else {
-                try output.write(file)
+                try output.write(file, replacing: before[file.path] != nil)
                 outcome.written.append(file.path)
             }
         }

@@ -13,10 +13,7 @@ struct BuildSealTests {
         let before = site.inodes()
         try FileManager.default.removeItem(at: site.out.appendingPathComponent("@\(user)/index.html"))
 
-        let verified = await Devhub.run([
-            "build", "--db", site.db.path, "--out", site.out.path, "--base-url", TempSite.baseURL,
-            "--content", site.content.path, "--templates", site.templates.path, "--verify",
-        ], in: site.root)
+        let verified = await site.build(options: ["--verify"])
         try #require(verified.status == 0, "\(verified)")
         let summary = try #require(BuildSummary(verified.stdout), "no summary in \(verified)")
         #expect(summary.written == 1 && summary.deleted == 0, "\(verified.stdout)")

@@ -51,12 +51,12 @@ final class TempSite {
         await Devhub.run(["import", (directory ?? profiles).path, "--db", db.path], in: root)
     }
 
-    /// `devhub build` with every path and the base URL given explicitly.
-    func build(into output: URL? = nil, templates: URL? = nil) async -> RunResult {
+    /// `devhub build` with every path and the base URL given explicitly, then `options`.
+    func build(into output: URL? = nil, templates: URL? = nil, options: [String] = []) async -> RunResult {
         await Devhub.run([
             "build", "--db", db.path, "--out", (output ?? out).path, "--base-url", Self.baseURL,
             "--content", content.path, "--templates", (templates ?? self.templates).path,
-        ], in: root)
+        ] + options, in: root)
     }
 
     // MARK: Files
