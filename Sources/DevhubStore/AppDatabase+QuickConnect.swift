@@ -226,7 +226,7 @@ extension AppDatabase {
         guard QuickConnectToken.isWellFormed(token) else { return nil }
         let hash = SecretToken.hash(token)
         return try writer.read { db in
-            try Self.quickConnectPageRows(db, whereClause: "q.token_hash = ?", arguments: [hash]).first.map { $0.page(token: token) }
+            try Self.quickConnectPageRows(db, whereClause: "q.token_hash = ?", arguments: [hash], cached: true).first.map { $0.page(token: token) }
         }
     }
 
@@ -264,13 +264,15 @@ extension AppDatabase {
 
     /// Codes of a suspended account or an unpublished profile have no page (it leaves the site, and comes back as it
     /// was when the admin lifts the measure).
-    static func quickConnectPageRows(_ db: Database, whereClause: String, arguments: StatementArguments) throws -> [PageRow] {
-        try Row.fetchAll(db, sql: """
+    static func quickConnectPageRows(_ db: Database, whereClause: String, arguments: StatementArguments, cached: Bool = false) throws -> [PageRow] {
+        let sql = """
             SELECT q.token_hash, q.id, p.display_name, CASE WHEN p.is_public = 1 THEN p.username END, q.event, q.location,
               q.session, q.expires_at, q.revoked_at, q.use_count, q.max_submissions
             FROM quick_connect_codes q JOIN users u ON u.id = q.user_id LEFT JOIN public_profiles p ON p.user_id = q.user_id
             WHERE u.suspended_at IS NULL AND p.unpublished_at IS NULL AND \(whereClause)
-            """, arguments: arguments).map { row in
+            """
+        // The lookup by token (every form post) is prepared once per connection; the lists by id vary in length.
+        return try Row.fetchAll(cached ? db.cachedStatement(sql: sql) : db.makeStatement(sql: sql), arguments: arguments).map { row in
             PageRow(tokenHash: row[0], page: QuickConnectPage(
                 token: "", id: row[1], ownerName: row[2], ownerUsername: (row[3] as String?).map(Username.init(trusted:)),
                 event: row[4], location: row[5], session: row[6], expiresAt: row[7], revokedAt: row[8], useCount: row[9],

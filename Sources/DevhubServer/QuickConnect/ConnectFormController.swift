@@ -11,6 +11,8 @@ import Hummingbird
 struct ConnectFormController {
     let services: AppServices
     var database: AppDatabase { services.database }
+    /// The thank-you pages already rendered, by owner.
+    let thankYouPages = ThankYouPages()
 
     /// A form with a 1,000-character note fits easily; anything bigger is not a person typing.
     static let bodyLimit = 8 * 1024
@@ -69,11 +71,13 @@ struct ConnectFormController {
     }
 
     private func thanks(_ page: QuickConnectPage) throws -> Response {
-        let owner = page.ownerName ?? "the owner of this code"
-        let link = page.ownerUsername.map { ("\(services.settings.baseURL)/\($0.handle)/", "See \(owner)'s profile") }
-        return try services.pages.message(
-            "Thank you", "Your details are on their way to \(owner), and nowhere else. To have them deleted, ask \(owner) "
-                + "or the operator of this site.", link: link)
+        AppPages.html(try thankYouPages.page(for: .init(name: page.ownerName, handle: page.ownerUsername?.handle)) { owner in
+            let name = owner.name ?? "the owner of this code"
+            let link = owner.handle.map { ("\(services.settings.baseURL)/\($0)/", "See \(name)'s profile") }
+            return try services.pages.messageText(
+                "Thank you", "Your details are on their way to \(name), and nowhere else. To have them deleted, ask \(name) "
+                    + "or the operator of this site.", link: link)
+        })
     }
 
     private func closed(_ page: QuickConnectPage, state: QuickConnectState) throws -> Response {
