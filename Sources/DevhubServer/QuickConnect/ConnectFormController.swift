@@ -13,6 +13,13 @@ struct ConnectFormController {
     var database: AppDatabase { services.database }
     /// The thank-you pages already rendered, by owner.
     let thankYouPages = ThankYouPages()
+    /// Records the posts, several to a transaction under load.
+    let submissions: QuickConnectGroupCommit
+
+    init(services: AppServices) {
+        self.services = services
+        submissions = QuickConnectGroupCommit(database: services.database)
+    }
 
     /// A form with a 1,000-character note fits easily; anything bigger is not a person typing.
     static let bodyLimit = 8 * 1024
@@ -58,9 +65,9 @@ struct ConnectFormController {
         case .failure(let problems):
             return AppPages.html(try services.connectRenderer.form(page, values: form, errors: problems.errors), status: .unprocessableContent)
         case .success(let submission):
-            let outcome = try database.submitQuickConnect(
+            let outcome = try await submissions.submit(QuickConnectPost(
                 token: token, submission, privacyNotice: services.connectRenderer.privacyNoticeVersion, pacing: settings.connectPacing,
-                events: WebhookEmitter.quickConnectSubmitted)
+                events: WebhookEmitter.quickConnectSubmitted))
             switch outcome {
             case .unknown: return try notValid()
             case .closed(let state): return try closed(page, state: state)
