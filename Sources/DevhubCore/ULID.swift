@@ -10,7 +10,10 @@ public struct ULID: Hashable, Sendable, CustomStringConvertible {
         var bytes = [UInt8](repeating: 0, count: 16)
         let ms = UInt64(max(0, milliseconds))
         for i in 0..<6 { bytes[i] = UInt8(truncatingIfNeeded: ms >> (8 * (5 - i))) }
-        for i in 6..<16 { bytes[i] = UInt8.random(in: 0...255, using: &generator) }
+        // Two draws for the 80 random bits (the system's source costs a system call per draw).
+        let high = generator.next(), low = generator.next()
+        for i in 0..<8 { bytes[6 + i] = UInt8(truncatingIfNeeded: high >> (8 * i)) }
+        for i in 0..<2 { bytes[14 + i] = UInt8(truncatingIfNeeded: low >> (8 * i)) }
         value = Self.encode(bytes)
     }
 

@@ -21,13 +21,18 @@ struct AppPages: Sendable {
 
     /// A page response: `template` with the layout values, no caching, `status`.
     func render(_ template: String, title: String, status: HTTPResponse.Status = .ok, _ values: [String: Any] = [:]) throws -> Response {
+        Self.html(try renderText(template, title: title, values), status: status)
+    }
+
+    /// The HTML of ``render(_:title:status:_:)``.
+    func renderText(_ template: String, title: String, _ values: [String: Any] = [:]) throws -> String {
         var layout = context.layout(title: "\(title) · \(context.settings.title)", description: title, canonical: nil)
         layout["home_url"] = context.settings.baseURL + "/"
         layout["stylesheet"] = context.settings.baseURL + context.stylesheetPath
         var values = values
         // `{{#has_contacts}}` wraps a list's markup once when the list is not empty.
         for (key, value) in values { if let list = value as? [Any], !list.isEmpty { values["has_\(key)"] = true } }
-        return Self.html(try templates.render("app/\(template)", layout.merging(values) { _, new in new }), status: status)
+        return try templates.render("app/\(template)", layout.merging(values) { _, new in new })
     }
 
     /// An HTML response of `text`.
@@ -39,9 +44,14 @@ struct AppPages: Sendable {
 
     /// A result page with a heading, a sentence and an optional link.
     func message(_ heading: String, _ message: String, link: (url: String, label: String)? = nil, status: HTTPResponse.Status = .ok) throws -> Response {
+        Self.html(try messageText(heading, message, link: link), status: status)
+    }
+
+    /// The HTML of ``message(_:_:link:status:)``.
+    func messageText(_ heading: String, _ message: String, link: (url: String, label: String)? = nil) throws -> String {
         var values: [String: Any] = ["heading": heading, "message": message]
         if let link { values["link_url"] = link.url; values["link_label"] = link.label }
-        return try render("message", title: heading, status: status, values)
+        return try renderText("message", title: heading, values)
     }
 
     /// `errors` in the shape the templates show (`has_errors`, `errors[]`), nothing when empty.

@@ -143,7 +143,8 @@ public func buildApplication(_ dependencies: ServerDependencies) throws -> some 
     let configuration = dependencies.configuration
     return Application(
         router: router,
-        server: .http1(configuration: .init(idleTimeout: .seconds(configuration.idleTimeoutSeconds))),
+        server: .http1(configuration: .init(
+            additionalChannelHandlers: [ExpectContinueHandler()], idleTimeout: .seconds(configuration.idleTimeoutSeconds))),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
         services: [worker],
         logger: logger

@@ -80,6 +80,11 @@ enum JSONResponse {
         return response(data, status: status)
     }
 
+    /// An object whose members are already in sorted order, written straight to bytes (the same bytes as ``object(_:status:)``).
+    static func ordered(_ object: OrderedJSONObject, status: HTTPResponse.Status = .ok) -> Response {
+        response(object.data, status: status)
+    }
+
     static func encode<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok) throws -> Response {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]

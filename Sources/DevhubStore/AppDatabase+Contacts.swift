@@ -88,8 +88,15 @@ extension AppDatabase {
 
     /// One page of the owner's contacts matching `query`, with their tags (two queries, whatever the page size).
     public func contacts(userID: String, query: ContactQuery, page: PageRequest) throws -> PageOf<StoredContact> {
+        try datedContacts(userID: userID, query: query, page: page).page
+    }
+
+    /// ``contacts(userID:query:page:)`` and the owner's date (``today(userID:)``) read in the same transaction: what
+    /// a list answer needs to give each contact its follow-up status, in one read.
+    public func datedContacts(userID: String, query: ContactQuery, page: PageRequest) throws -> (page: PageOf<StoredContact>, today: CalendarDate) {
         let now = now()
         return try writer.read { db in
+            let today = try Self.today(db, userID: userID, now: now)
             var conditions = ["c.user_id = ?"]
             var arguments: [(any DatabaseValueConvertible)?] = [userID]
             if let pattern = query.text.flatMap(Self.ftsPattern) {
@@ -114,7 +121,6 @@ extension AppDatabase {
             }
             if query.withFollowUp { conditions.append("c.next_follow_up IS NOT NULL") }
             if let status = query.status {
-                let today = try Self.today(db, userID: userID, now: now)
                 let soon = today.adding(days: FollowUp.dueSoonDays).iso
                 switch status {
                 case .overdue:
@@ -132,7 +138,7 @@ extension AppDatabase {
             // Without a filter the total is the owner's count, kept by triggers (one row, however many contacts).
             let total = conditions.count == 1
                 ? try Int.fetchOne(db.cachedStatement(sql: "SELECT contacts FROM contact_counts WHERE user_id = ?"), arguments: [userID]) ?? 0
-                : try Int.fetchOne(db, sql: "SELECT count(*) FROM contacts c WHERE \(whereSQL)", arguments: StatementArguments(arguments)) ?? 0
+                : try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM contacts c WHERE \(whereSQL)"), arguments: StatementArguments(arguments)) ?? 0
             let direction = query.descending ? "DESC" : "ASC"
             let order: String
             switch query.sort {
@@ -142,19 +148,18 @@ extension AppDatabase {
             case .createdAt: order = "c.created_at \(direction)"
             case .updatedAt: order = "c.updated_at \(direction)"
             }
-            let rows = try Row.fetchAll(db, sql: """
+            // The SQL is one of a few dozen shapes (filters × order): each is prepared once per connection.
+            let items = try Self.contacts(db, db.cachedStatement(sql: """
                 \(Self.contactSelect) WHERE \(whereSQL) ORDER BY \(order), c.id \(direction) LIMIT ? OFFSET ?
-                """, arguments: StatementArguments(arguments + [page.size, page.offset]))
-            let items = try Self.contacts(db, rows: rows)
-            return PageOf(items: items, page: page.page, size: page.size, total: total)
+                """), arguments: StatementArguments(arguments + [page.size, page.offset]))
+            return (PageOf(items: items, page: page.page, size: page.size, total: total), today)
         }
     }
 
     /// Every contact of the owner, by name (exports).
     public func allContacts(userID: String) throws -> [StoredContact] {
         try writer.read { db in
-            let rows = try Row.fetchAll(db, sql: "\(Self.contactSelect) WHERE c.user_id = ? ORDER BY c.name COLLATE NOCASE, c.id", arguments: [userID])
-            return try Self.contacts(db, rows: rows)
+            try Self.contacts(db, db.makeStatement(sql: "\(Self.contactSelect) WHERE c.user_id = ? ORDER BY c.name COLLATE NOCASE, c.id"), arguments: [userID])
         }
     }
 
@@ -184,30 +189,18 @@ extension AppDatabase {
     /// The owner's contacts among `ids`, in the order found.
     static func contacts(_ db: Database, userID: String, ids: [String]) throws -> [StoredContact] {
         guard !ids.isEmpty else { return [] }
-        let rows = try Row.fetchAll(
-            db, sql: "\(contactSelect) WHERE c.user_id = ? AND c.id IN (\(placeholders(ids.count)))",
+        return try contacts(
+            db, statement(db, sql: "\(contactSelect) WHERE c.user_id = ? AND c.id IN (\(placeholders(ids.count)))", placeholders: ids.count),
             arguments: StatementArguments([userID] + ids))
-        return try contacts(db, rows: rows)
     }
 
-    /// Contacts from rows of ``contactSelect``, with their tags fetched in one query.
-    static func contacts(_ db: Database, rows: [Row]) throws -> [StoredContact] {
-        guard !rows.isEmpty else { return [] }
-        let ids: [String] = rows.map { $0[0] }
-        var tags: [String: [String]] = [:]
-        for chunk in stride(from: 0, to: ids.count, by: 500).map({ Array(ids[$0..<min($0 + 500, ids.count)]) }) {
-            for row in try Row.fetchAll(db, sql: """
-                SELECT ct.contact_id, t.name FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id
-                WHERE ct.contact_id IN (\(placeholders(chunk.count))) ORDER BY t.name COLLATE NOCASE
-                """, arguments: StatementArguments(chunk))
-            {
-                tags[row[0], default: []].append(row[1])
-            }
-        }
-        let repositories = try repositoryActivity(db, contactIDs: ids)
+    /// Contacts from the rows `select` (a query of ``contactSelect``) gives, with their tags and repositories
+    /// fetched in one query each. The rows are decoded as the statement steps (no copy of each row first).
+    static func contacts(_ db: Database, _ select: Statement, arguments: StatementArguments) throws -> [StoredContact] {
+        var items: [StoredContact] = []
         let decoder = JSONDecoder()
-        return rows.map { row in
-            let id: String = row[0]
+        let rows = try Row.fetchCursor(select, arguments: arguments)
+        while let row = try rows.next() {
             var contact = Contact(name: row[1], source: row[15])
             contact.relationship = row[2]
             contact.company = row[3]
@@ -220,20 +213,38 @@ extension AppDatabase {
             contact.website = row[10]
             contact.mainApp = row[11]
             contact.notes = row[12]
-            contact.links = (try? decoder.decode([ProfileLink].self, from: Data((row[13] as String).utf8))) ?? []
+            let links: String = row[13]
+            contact.links = links == "[]" ? [] : (try? decoder.decode([ProfileLink].self, from: Data(links.utf8))) ?? []
             contact.vip = row[14]
             contact.cadenceDays = row[16]
             contact.importance = Importance(rawValue: row[17]) ?? .normal
             contact.reminder = (row[18] as String?).flatMap(CalendarDate.init(iso:))
             contact.background = ContactBackground(family: row[24], company: row[25], likes: row[26], dislikes: row[27], notes: row[28])
-            contact.tags = tags[id] ?? []
-            return StoredContact(
-                id: id, contact: contact, lastContacted: (row[19] as String?).flatMap(CalendarDate.init(iso:)),
+            items.append(StoredContact(
+                id: row[0], contact: contact, lastContacted: (row[19] as String?).flatMap(CalendarDate.init(iso:)),
                 nextFollowUp: (row[20] as String?).flatMap(CalendarDate.init(iso:)),
                 addedOn: CalendarDate(iso: row[21]) ?? CalendarDate(dayNumber: 0), createdAt: row[22], updatedAt: row[23],
-                consent: (row[29] as Int64?).map { ContactConsent(at: $0, notice: row[30]) }, githubStatus: row[31],
-                repositories: repositories[id] ?? [])
+                consent: (row[29] as Int64?).map { ContactConsent(at: $0, notice: row[30]) }, githubStatus: row[31]))
         }
+        guard !items.isEmpty else { return [] }
+        let ids = items.map(\.id)
+        var tags: [String: [String]] = [:]
+        for chunk in stride(from: 0, to: ids.count, by: 500).map({ Array(ids[$0..<min($0 + 500, ids.count)]) }) {
+            let rows = try Row.fetchCursor(statement(db, sql: """
+                SELECT ct.contact_id, t.name FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id
+                WHERE ct.contact_id IN (\(placeholders(chunk.count))) ORDER BY t.name COLLATE NOCASE
+                """, placeholders: chunk.count), arguments: StatementArguments(chunk))
+            while let row = try rows.next() {
+                tags[row[0], default: []].append(row[1])
+            }
+        }
+        let repositories = try repositoryActivity(db, contactIDs: ids)
+        for index in items.indices {
+            let id = items[index].id
+            items[index].contact.tags = tags[id] ?? []
+            items[index].repositories = repositories[id] ?? []
+        }
+        return items
     }
 
     /// At most this many words of a search, each at most ``maxSearchWordScalars`` scalars, from at most
@@ -289,5 +300,12 @@ extension AppDatabase {
 
     static func placeholders(_ count: Int) -> String {
         Array(repeating: "?", count: count).joined(separator: ", ")
+    }
+
+    /// The statement for `sql` with `placeholders` values in an `IN (…)` list: prepared once per connection and kept
+    /// for a page's worth of values (at most ``PageRequest/maxSize``, the shapes a list answer uses again and again),
+    /// prepared afresh for larger lists, whose many lengths would fill the connection's cache.
+    static func statement(_ db: Database, sql: String, placeholders: Int) throws -> Statement {
+        placeholders <= PageRequest.maxSize ? try db.cachedStatement(sql: sql) : try db.makeStatement(sql: sql)
     }
 }

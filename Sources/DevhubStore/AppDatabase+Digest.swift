@@ -88,12 +88,12 @@ extension AppDatabase {
 
     static func refreshDigest(_ db: Database, userID: String, today: CalendarDate, now: Int64) throws -> DigestReport {
         let newsSince = now - Int64(FollowUp.newsDays) * 86_400_000
-        let rows = try Row.fetchAll(db, sql: """
+        let found = try contacts(db, db.makeStatement(sql: """
             \(contactSelect) WHERE c.user_id = ? AND (c.next_follow_up <= ? OR c.birthday IS NOT NULL OR c.vip = 1
               OR c.id IN (SELECT contact_id FROM github_insights WHERE user_id = ? AND acknowledged = 0 AND created_at >= ?))
-            """, arguments: [userID, today.adding(days: FollowUp.dueSoonDays).iso, userID, newsSince])
+            """), arguments: [userID, today.adding(days: FollowUp.dueSoonDays).iso, userID, newsSince])
         let news = try latestGitHubNews(db, userID: userID, since: newsSince)
-        let candidates = try contacts(db, rows: rows).map { stored in
+        let candidates = found.map { stored in
             var candidate = stored.attentionCandidate
             candidate.news = news[stored.id]
             return candidate

@@ -130,63 +130,68 @@ extension AppDatabase {
         token: String, _ submission: QuickConnectSubmission, privacyNotice: String? = nil, pacing: QuickConnectPacing = .standard,
         events: WebhookEventsInTransaction<QuickConnectSubmitted>? = nil
     ) throws -> QuickConnectOutcome {
-        guard QuickConnectToken.isWellFormed(token) else { return .unknown }
+        let post = QuickConnectPost(token: token, submission, privacyNotice: privacyNotice, pacing: pacing, events: events)
         let now = now()
-        let hash = SecretToken.hash(token)
-        return try writer.write { db in
-            guard let found = try Row.fetchOne(db.cachedStatement(sql: """
-                    SELECT q.id, q.user_id, q.event, q.location, q.session, q.expires_at, q.revoked_at, q.use_count, q.max_submissions,
-                      u.email_verified, u.time_zone
-                    FROM quick_connect_codes q JOIN users u ON u.id = q.user_id WHERE q.token_hash = ?
-                    """), arguments: [hash])
-            else { return .unknown }
-            let codeID: String = found[0], userID: String = found[1], event: String = found[2]
-            let state = QuickConnectState.of(
-                expiresAt: found[5], revokedAt: found[6], useCount: found[7], maxSubmissions: found[8], now: now)
-            guard state == .active else { return .closed(state) }
+        return try writer.write { db in try Self.submitQuickConnect(db, post, now: now) }
+    }
 
-            let tag = QuickConnectState.eventTag(event)
-            let today = Self.today(timeZone: found[10], now: now)
-            let existing = try String.fetchOne(
-                db.cachedStatement(sql: "SELECT id FROM contacts WHERE user_id = ? AND email = ? ORDER BY seq LIMIT 1"),
-                arguments: [userID, submission.email])
-            let contactID: String
-            if let existing {
-                // An anonymous form never changes what the owner wrote: it only fills what is empty (the name
-                // never is).
-                contactID = existing
-                if let github = submission.github {
-                    try db.cachedStatement(sql: "UPDATE contacts SET github = ?, updated_at = ? WHERE id = ? AND coalesce(github, '') = ''")
-                        .execute(arguments: [github, now, existing])
-                }
-                try Self.addTags(db, [tag], contactID: existing, userID: userID, now: now)
-            } else {
-                var contact = Contact(name: submission.name, source: "quick connect")
-                contact.email = submission.email
-                contact.github = submission.github
-                contact.tags = [tag]
-                // The interaction below refreshes the contact's follow-up and writes its search entry.
-                contactID = try Self.insertContact(db, contact, userID: userID, now: now, today: today, searchEntry: false)
-            }
-            try db.cachedStatement(sql: "UPDATE contacts SET consent_at = ?, consent_notice = ? WHERE id = ?")
-                .execute(arguments: [now, privacyNotice, contactID])
-            let notes = submission.interactionNotes(event: event, location: found[3], session: found[4])
-            _ = try Self.insertInteraction(db, Interaction(type: "conference", date: today, notes: notes), contactID: contactID, userID: userID, now: now)
+    /// ``submitQuickConnect(token:_:privacyNotice:pacing:events:)`` inside the caller's transaction.
+    static func submitQuickConnect(_ db: Database, _ post: QuickConnectPost, now: Int64) throws -> QuickConnectOutcome {
+        guard QuickConnectToken.isWellFormed(post.token) else { return .unknown }
+        let (submission, privacyNotice, pacing, events) = (post.submission, post.privacyNotice, post.pacing, post.events)
+        let hash = SecretToken.hash(post.token)
+        guard let found = try Row.fetchOne(db.cachedStatement(sql: """
+                SELECT q.id, q.user_id, q.event, q.location, q.session, q.expires_at, q.revoked_at, q.use_count, q.max_submissions,
+                  u.email_verified, u.time_zone
+                FROM quick_connect_codes q JOIN users u ON u.id = q.user_id WHERE q.token_hash = ?
+                """), arguments: [hash])
+        else { return .unknown }
+        let codeID: String = found[0], userID: String = found[1], event: String = found[2]
+        let state = QuickConnectState.of(
+            expiresAt: found[5], revokedAt: found[6], useCount: found[7], maxSubmissions: found[8], now: now)
+        guard state == .active else { return .closed(state) }
 
-            try db.cachedStatement(sql: "UPDATE quick_connect_codes SET use_count = use_count + 1 WHERE id = ?").execute(arguments: [codeID])
-            try db.cachedStatement(sql: "UPDATE users SET quick_connect_unseen = quick_connect_unseen + 1 WHERE id = ?").execute(arguments: [userID])
-            try Self.queueConnectPage(db, codeID: codeID, interval: pacing.pageIntervalMilliseconds, now: now)
-            if found[9] as Bool {
-                try Self.noteConnectArrival(
-                    db, codeID: codeID, contactID: contactID, name: submission.name, interval: pacing.mailIntervalMilliseconds, now: now)
+        let tag = QuickConnectState.eventTag(event)
+        let today = Self.today(timeZone: found[10], now: now)
+        let existing = try String.fetchOne(
+            db.cachedStatement(sql: "SELECT id FROM contacts WHERE user_id = ? AND email = ? ORDER BY seq LIMIT 1"),
+            arguments: [userID, submission.email])
+        let contactID: String
+        if let existing {
+            // An anonymous form never changes what the owner wrote: it only fills what is empty (the name
+            // never is).
+            contactID = existing
+            if let github = submission.github {
+                try db.cachedStatement(sql: "UPDATE contacts SET github = ?, updated_at = ? WHERE id = ? AND coalesce(github, '') = ''")
+                    .execute(arguments: [github, now, existing])
             }
-            try Self.queueWebhookEvents(db, events, userID: userID, now: now) {
-                try Self.contacts(db, userID: userID, ids: [contactID]).first.map {
-                    QuickConnectSubmitted(codeID: codeID, event: event, contact: $0, created: existing == nil)
-                }
-            }
-            return .accepted(contactID: contactID, created: existing == nil)
+            try Self.addTags(db, [tag], contactID: existing, userID: userID, now: now)
+        } else {
+            var contact = Contact(name: submission.name, source: "quick connect")
+            contact.email = submission.email
+            contact.github = submission.github
+            contact.tags = [tag]
+            // The interaction below refreshes the contact's follow-up and writes its search entry.
+            contactID = try Self.insertContact(db, contact, userID: userID, now: now, today: today, searchEntry: false)
         }
+        try db.cachedStatement(sql: "UPDATE contacts SET consent_at = ?, consent_notice = ? WHERE id = ?")
+            .execute(arguments: [now, privacyNotice, contactID])
+        let notes = submission.interactionNotes(event: event, location: found[3], session: found[4])
+        _ = try Self.insertInteraction(db, Interaction(type: "conference", date: today, notes: notes), contactID: contactID, userID: userID, now: now)
+
+        try db.cachedStatement(sql: "UPDATE quick_connect_codes SET use_count = use_count + 1 WHERE id = ?").execute(arguments: [codeID])
+        try db.cachedStatement(sql: "UPDATE users SET quick_connect_unseen = quick_connect_unseen + 1 WHERE id = ?").execute(arguments: [userID])
+        try Self.queueConnectPage(db, codeID: codeID, interval: pacing.pageIntervalMilliseconds, now: now)
+        if found[9] as Bool {
+            try Self.noteConnectArrival(
+                db, codeID: codeID, contactID: contactID, name: submission.name, interval: pacing.mailIntervalMilliseconds, now: now)
+        }
+        try Self.queueWebhookEvents(db, events, userID: userID, now: now) {
+            try Self.contacts(db, userID: userID, ids: [contactID]).first.map {
+                QuickConnectSubmitted(codeID: codeID, event: event, contact: $0, created: existing == nil)
+            }
+        }
+        return .accepted(contactID: contactID, created: existing == nil)
     }
 
     /// How many Quick Connect submissions the owner has not looked at yet (the dashboard badge).
@@ -226,7 +231,7 @@ extension AppDatabase {
         guard QuickConnectToken.isWellFormed(token) else { return nil }
         let hash = SecretToken.hash(token)
         return try writer.read { db in
-            try Self.quickConnectPageRows(db, whereClause: "q.token_hash = ?", arguments: [hash]).first.map { $0.page(token: token) }
+            try Self.quickConnectPageRows(db, whereClause: "q.token_hash = ?", arguments: [hash], cached: true).first.map { $0.page(token: token) }
         }
     }
 
@@ -264,13 +269,15 @@ extension AppDatabase {
 
     /// Codes of a suspended account or an unpublished profile have no page (it leaves the site, and comes back as it
     /// was when the admin lifts the measure).
-    static func quickConnectPageRows(_ db: Database, whereClause: String, arguments: StatementArguments) throws -> [PageRow] {
-        try Row.fetchAll(db, sql: """
+    static func quickConnectPageRows(_ db: Database, whereClause: String, arguments: StatementArguments, cached: Bool = false) throws -> [PageRow] {
+        let sql = """
             SELECT q.token_hash, q.id, p.display_name, CASE WHEN p.is_public = 1 THEN p.username END, q.event, q.location,
               q.session, q.expires_at, q.revoked_at, q.use_count, q.max_submissions
             FROM quick_connect_codes q JOIN users u ON u.id = q.user_id LEFT JOIN public_profiles p ON p.user_id = q.user_id
             WHERE u.suspended_at IS NULL AND p.unpublished_at IS NULL AND \(whereClause)
-            """, arguments: arguments).map { row in
+            """
+        // The lookup by token (every form post) is prepared once per connection; the lists by id vary in length.
+        return try Row.fetchAll(cached ? db.cachedStatement(sql: sql) : db.makeStatement(sql: sql), arguments: arguments).map { row in
             PageRow(tokenHash: row[0], page: QuickConnectPage(
                 token: "", id: row[1], ownerName: row[2], ownerUsername: (row[3] as String?).map(Username.init(trusted:)),
                 event: row[4], location: row[5], session: row[6], expiresAt: row[7], revokedAt: row[8], useCount: row[9],

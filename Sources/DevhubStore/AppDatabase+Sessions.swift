@@ -31,7 +31,7 @@ extension AppDatabase {
         let now = now()
         let hash = SecretToken.hash(token)
         guard let row = try writer.read({ db in
-            try Row.fetchOne(db, sql: "SELECT user_id, created_at, last_seen_at FROM sessions WHERE token_hash = ?", arguments: [hash])
+            try Row.fetchOne(db.cachedStatement(sql: "SELECT user_id, created_at, last_seen_at FROM sessions WHERE token_hash = ?"), arguments: [hash])
         }) else { return nil }
         let created: Int64 = row[1]
         let lastSeen: Int64 = row[2]

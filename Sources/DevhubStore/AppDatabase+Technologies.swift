@@ -26,10 +26,10 @@ extension AppDatabase {
         var result: [String: [RepositoryActivity]] = [:]
         for start in stride(from: 0, to: contactIDs.count, by: 500) {
             let chunk = Array(contactIDs[start..<min(start + 500, contactIDs.count)])
-            let rows = try Row.fetchCursor(db, sql: """
+            let rows = try Row.fetchCursor(statement(db, sql: """
                 SELECT contact_id, language, topics, pushed_at, fork FROM github_repositories
                 WHERE contact_id IN (\(placeholders(chunk.count))) ORDER BY contact_id, pushed_at DESC, full_name
-                """, arguments: StatementArguments(chunk))
+                """, placeholders: chunk.count), arguments: StatementArguments(chunk))
             while let row = try rows.next() {
                 let topics: String = row[2]
                 result[row[0], default: []].append(RepositoryActivity(

@@ -20,10 +20,10 @@ public struct WebhookEventsInTransaction<Value>: Sendable {
 extension AppDatabase {
     /// The enabled endpoints of `userID` (neither suspended nor waiting for erasure) taking `type`.
     static func webhookEndpoints(_ db: Database, userID: String, taking type: WebhookEventType) throws -> [StoredWebhookEndpoint] {
-        try StoredWebhookEndpoint.fetchAll(db, sql: """
+        try StoredWebhookEndpoint.fetchAll(db.cachedStatement(sql: """
             SELECT e.* FROM webhook_endpoints e JOIN users u ON u.id = e.user_id
             WHERE e.user_id = ? AND e.enabled = 1 AND u.deletion_requested_at IS NULL AND u.suspended_at IS NULL ORDER BY e.created_at, e.id
-            """, arguments: [userID]).filter { $0.takes(type) }
+            """), arguments: [userID]).filter { $0.takes(type) }
     }
 
     /// Queues `events` for `userID`'s endpoints inside the caller's transaction; `value` is read only when an

@@ -19,6 +19,10 @@ public final class AppDatabase: Sendable {
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
             // Deleted content (a sent email's body with its link) is overwritten with zeros, not left in free space.
             try db.execute(sql: "PRAGMA secure_delete = ON")
+            // Statement journals (one per statement of a multi-statement write: an import's inserts, a Quick Connect
+            // submission's steps) and other temporary data stay in memory: on disk they cost SQLite a pair of
+            // `pwrite`s per page touched (500,000 for an import of 10,000 contacts).
+            try db.execute(sql: "PRAGMA temp_store = MEMORY")
         }
         do {
             let directory = URL(fileURLWithPath: path).deletingLastPathComponent()

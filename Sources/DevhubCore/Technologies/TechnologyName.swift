@@ -23,6 +23,8 @@ public enum TechnologyName {
 
     /// The technology a tag names (`tech:Rust` → `Rust`, as the tag spells it), or nil for any other tag.
     public static func fromTag(_ tag: String) -> String? {
+        // Most tags are no technology: turned away on their first bytes (an ASCII letter matches either case).
+        guard tag.utf8.count > 5, zip(tag.utf8, tagPrefix.utf8).allSatisfy({ $0 | 0x20 == $1 | 0x20 }) else { return nil }
         let scalars = Array(tag.unicodeScalars)
         let prefix = Array(tagPrefix.unicodeScalars)
         guard scalars.count > prefix.count, key(String(String.UnicodeScalarView(scalars[0..<prefix.count]))) == tagPrefix else { return nil }

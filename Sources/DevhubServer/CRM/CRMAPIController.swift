@@ -36,15 +36,14 @@ struct CRMAPIController {
             var query = try CRMActions.query { ListParameters.text(request, $0) }
             query.technology = try CRMActions.technology(ListParameters.raw(request, "tech"))
             let paging = try ListParameters.page(request)
-            let page = try database.contacts(userID: userID, query: query, page: PageRequest(page: paging.page, size: paging.size))
-            let today = try database.today(userID: userID)
-            return try JSONResponse.object(CRMJSON.list(page) { CRMJSON.contact($0, today: today) })
+            let (page, today) = try database.datedContacts(userID: userID, query: query, page: PageRequest(page: paging.page, size: paging.size))
+            return JSONResponse.ordered(CRMJSON.orderedList(page) { CRMJSON.contactObject($0, today: today) })
         }
         api.post("contacts") { request, context -> Response in
             let userID = try context.requireUser()
             let body = try await RequestBody.json(ContactFields.self, request, context: context)
             let stored = try actions.createContact(body.value, userID: userID)
-            return try JSONResponse.object(CRMJSON.contact(stored, today: try database.today(userID: userID)), status: .created)
+            return JSONResponse.ordered(CRMJSON.contactObject(stored, today: try database.today(userID: userID)), status: .created)
         }
         api.post("contacts/bulk") { request, context -> Response in
             let userID = try context.requireUser()
@@ -65,13 +64,13 @@ struct CRMAPIController {
         api.get("contacts/:id") { _, context -> Response in
             let userID = try context.requireUser()
             let stored = try actions.contact(id: try context.parameters.require("id"), userID: userID)
-            return try JSONResponse.object(CRMJSON.contact(stored, today: try database.today(userID: userID)))
+            return JSONResponse.ordered(CRMJSON.contactObject(stored, today: try database.today(userID: userID)))
         }
         api.patch("contacts/:id") { request, context -> Response in
             let userID = try context.requireUser()
             let body = try await RequestBody.json(ContactFields.self, request, context: context)
             let stored = try actions.updateContact(id: try context.parameters.require("id"), body.value, keys: body.keys, userID: userID)
-            return try JSONResponse.object(CRMJSON.contact(stored, today: try database.today(userID: userID)))
+            return JSONResponse.ordered(CRMJSON.contactObject(stored, today: try database.today(userID: userID)))
         }
         api.delete("contacts/:id") { _, context -> Response in
             let userID = try context.requireUser()
@@ -133,8 +132,7 @@ struct CRMAPIController {
             query.sort = .nextFollowUp
             query.descending = false
             let paging = try ListParameters.page(request)
-            let page = try database.contacts(userID: userID, query: query, page: PageRequest(page: paging.page, size: paging.size))
-            let today = try database.today(userID: userID)
+            let (page, today) = try database.datedContacts(userID: userID, query: query, page: PageRequest(page: paging.page, size: paging.size))
             return try JSONResponse.object(CRMJSON.list(page) { CRMJSON.followUp($0, today: today) })
         }
         api.get("tags") { request, context -> Response in

@@ -10,48 +10,53 @@ enum CRMJSON {
 
     /// A contact with its tag names, technologies, follow-up status and next date as of `today`.
     static func contact(_ stored: StoredContact, today: CalendarDate) -> [String: Any] {
+        contactObject(stored, today: today).dictionary
+    }
+
+    /// ``contact(_:today:)`` as an ``OrderedJSONObject`` (keys in sorted order), which a list writes straight to bytes.
+    static func contactObject(_ stored: StoredContact, today: CalendarDate) -> OrderedJSONObject {
         let contact = stored.contact
         let background = contact.background
-        return [
-            "id": stored.id,
-            "name": contact.name,
-            "relationship": nullable(contact.relationship),
-            "company": nullable(contact.company),
-            "industry": nullable(contact.industry),
-            "location": nullable(contact.location),
-            "birthday": nullable(contact.birthday?.description),
-            "email": nullable(contact.email),
-            "phone": nullable(contact.phone),
-            "github": nullable(contact.github),
-            "github_status": stored.githubStatus,
-            "website": nullable(contact.website),
-            "main_app": nullable(contact.mainApp),
-            "notes": nullable(contact.notes),
-            "links": contact.links.map { ["label": $0.label, "url": $0.url] },
-            "background": [
-                "family": nullable(background.family), "company": nullable(background.company), "likes": nullable(background.likes),
-                "dislikes": nullable(background.dislikes), "notes": nullable(background.notes),
-            ],
-            "vip": contact.vip,
-            "source": contact.source,
-            "cadence_days": nullable(contact.cadenceDays),
-            "importance": contact.importance.rawValue,
-            "reminder_date": nullable(contact.reminder?.iso),
-            "last_contacted": nullable(stored.lastContacted?.iso),
-            "next_follow_up": nullable(stored.nextFollowUp?.iso),
-            "status": FollowUp.status(next: stored.nextFollowUp, today: today).rawValue,
-            "birthday_soon": FollowUp.birthdaySoon(contact.birthday, today: today),
-            "tags": contact.tags,
-            "technologies": stored.technologies(today: today).prefix(CRMJSON.maxTechnologies).map(\.name),
-            "created_at": Timestamp.iso8601(stored.createdAt),
-            "updated_at": Timestamp.iso8601(stored.updatedAt),
-            "consent": nullable(stored.consent.map(consent)),
-        ]
+        return OrderedJSONObject([
+            ("background", .object(OrderedJSONObject([
+                ("company", .optional(background.company)), ("dislikes", .optional(background.dislikes)),
+                ("family", .optional(background.family)), ("likes", .optional(background.likes)), ("notes", .optional(background.notes)),
+            ]))),
+            ("birthday", .optional(contact.birthday?.description)),
+            ("birthday_soon", .bool(FollowUp.birthdaySoon(contact.birthday, today: today))),
+            ("cadence_days", .optional(contact.cadenceDays)),
+            ("company", .optional(contact.company)),
+            ("consent", stored.consent.map { .object(consentObject($0)) } ?? .null),
+            ("created_at", .string(Timestamp.iso8601(stored.createdAt))),
+            ("email", .optional(contact.email)),
+            ("github", .optional(contact.github)),
+            ("github_status", .string(stored.githubStatus)),
+            ("id", .string(stored.id)),
+            ("importance", .int(contact.importance.rawValue)),
+            ("industry", .optional(contact.industry)),
+            ("last_contacted", .optional(stored.lastContacted?.iso)),
+            ("links", .array(contact.links.map { .object(OrderedJSONObject([("label", .string($0.label)), ("url", .string($0.url))])) })),
+            ("location", .optional(contact.location)),
+            ("main_app", .optional(contact.mainApp)),
+            ("name", .string(contact.name)),
+            ("next_follow_up", .optional(stored.nextFollowUp?.iso)),
+            ("notes", .optional(contact.notes)),
+            ("phone", .optional(contact.phone)),
+            ("relationship", .optional(contact.relationship)),
+            ("reminder_date", .optional(contact.reminder?.iso)),
+            ("source", .string(contact.source)),
+            ("status", .string(FollowUp.status(next: stored.nextFollowUp, today: today).rawValue)),
+            ("tags", .strings(contact.tags)),
+            ("technologies", .strings(stored.technologies(today: today).prefix(CRMJSON.maxTechnologies).map(\.name))),
+            ("updated_at", .string(Timestamp.iso8601(stored.updatedAt))),
+            ("vip", .bool(contact.vip)),
+            ("website", .optional(contact.website)),
+        ])
     }
 
     /// A Quick Connect visitor's consent: when, and the SHA-256 of the privacy notice they were shown.
-    static func consent(_ consent: ContactConsent) -> [String: Any] {
-        ["given_at": Timestamp.iso8601(consent.at), "privacy_notice_sha256": nullable(consent.notice)]
+    private static func consentObject(_ consent: ContactConsent) -> OrderedJSONObject {
+        OrderedJSONObject([("given_at", .string(Timestamp.iso8601(consent.at))), ("privacy_notice_sha256", .optional(consent.notice))])
     }
 
     /// A follow-up line: who, when, how urgent.
@@ -119,10 +124,16 @@ enum CRMJSON {
 
     /// The list envelope: `{"data": [...], "pagination": {"page","size","total","pages"}}`.
     static func list<Item>(_ page: PageOf<Item>, _ transform: (Item) -> [String: Any]) -> [String: Any] {
-        [
-            "data": page.items.map(transform),
-            "pagination": ["page": page.page, "size": page.size, "total": page.total, "pages": page.pages],
-        ]
+        ["data": page.items.map(transform), "pagination": pagination(page).dictionary]
+    }
+
+    /// ``list(_:_:)`` of items that are ``OrderedJSONObject``s: the same document, written straight to bytes.
+    static func orderedList<Item>(_ page: PageOf<Item>, _ transform: (Item) -> OrderedJSONObject) -> OrderedJSONObject {
+        OrderedJSONObject([("data", .array(page.items.map { .object(transform($0)) })), ("pagination", .object(pagination(page)))])
+    }
+
+    private static func pagination<Item>(_ page: PageOf<Item>) -> OrderedJSONObject {
+        OrderedJSONObject([("page", .int(page.page)), ("pages", .int(page.pages)), ("size", .int(page.size)), ("total", .int(page.total))])
     }
 
     static func nullable(_ value: Any?) -> Any { value ?? NSNull() }

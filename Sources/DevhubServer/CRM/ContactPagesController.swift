@@ -20,8 +20,7 @@ struct ContactPagesController {
                 var query = try CRMActions.query(parameters)
                 query.technology = try CRMActions.technology(parameters("tech").map(TechnologyName.tidied))
                 let paging = try ListParameters.page(request)
-                let page = try database.contacts(userID: userID, query: query, page: PageRequest(page: paging.page, size: paging.size))
-                let today = try database.today(userID: userID)
+                let (page, today) = try database.datedContacts(userID: userID, query: query, page: PageRequest(page: paging.page, size: paging.size))
                 values["contacts"] = page.items.map { ContactPageValues.row($0, today: today) }
                 values["pagination"] = ContactPageValues.pagination(page, path: "/app/contacts", query: ["q", "tag", "tech", "status", "vip", "sort"].map { ($0, parameters($0) ?? "") })
                 if page.total == 0 { values["empty"] = true }

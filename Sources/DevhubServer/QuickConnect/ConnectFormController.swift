@@ -11,6 +11,15 @@ import Hummingbird
 struct ConnectFormController {
     let services: AppServices
     var database: AppDatabase { services.database }
+    /// The thank-you pages already rendered, by owner.
+    let thankYouPages = ThankYouPages()
+    /// Records the posts, several to a transaction under load.
+    let submissions: QuickConnectGroupCommit
+
+    init(services: AppServices) {
+        self.services = services
+        submissions = QuickConnectGroupCommit(database: services.database)
+    }
 
     /// A form with a 1,000-character note fits easily; anything bigger is not a person typing.
     static let bodyLimit = 8 * 1024
@@ -56,9 +65,9 @@ struct ConnectFormController {
         case .failure(let problems):
             return AppPages.html(try services.connectRenderer.form(page, values: form, errors: problems.errors), status: .unprocessableContent)
         case .success(let submission):
-            let outcome = try database.submitQuickConnect(
+            let outcome = try await submissions.submit(QuickConnectPost(
                 token: token, submission, privacyNotice: services.connectRenderer.privacyNoticeVersion, pacing: settings.connectPacing,
-                events: WebhookEmitter.quickConnectSubmitted)
+                events: WebhookEmitter.quickConnectSubmitted))
             switch outcome {
             case .unknown: return try notValid()
             case .closed(let state): return try closed(page, state: state)
@@ -69,11 +78,13 @@ struct ConnectFormController {
     }
 
     private func thanks(_ page: QuickConnectPage) throws -> Response {
-        let owner = page.ownerName ?? "the owner of this code"
-        let link = page.ownerUsername.map { ("\(services.settings.baseURL)/\($0.handle)/", "See \(owner)'s profile") }
-        return try services.pages.message(
-            "Thank you", "Your details are on their way to \(owner), and nowhere else. To have them deleted, ask \(owner) "
-                + "or the operator of this site.", link: link)
+        AppPages.html(try thankYouPages.page(for: .init(name: page.ownerName, handle: page.ownerUsername?.handle)) { owner in
+            let name = owner.name ?? "the owner of this code"
+            let link = owner.handle.map { ("\(services.settings.baseURL)/\($0)/", "See \(name)'s profile") }
+            return try services.pages.messageText(
+                "Thank you", "Your details are on their way to \(name), and nowhere else. To have them deleted, ask \(name) "
+                    + "or the operator of this site.", link: link)
+        })
     }
 
     private func closed(_ page: QuickConnectPage, state: QuickConnectState) throws -> Response {
