@@ -117,21 +117,19 @@ public struct ListPageStart: Equatable, Sendable {
 /// confirms no file. Any build withdraws it when it begins (``BuildManifest/beginBuild()``), so a build stopped
 /// half-way, whatever it was rendering, leaves none; `devhub build --verify` ignores it.
 public struct BuildSeal: Equatable, Sendable {
-    /// Hash of the public content's version, the templates, the settings and the page sizes.
+    /// Hash of the public content's version, the templates, the settings and the page sizes (see
+    /// `SiteBuilder.sealState()`).
     public var state: String
     /// A random token, also in the directory's seal file: a directory deleted, replaced or built from another
     /// database does not hold it.
     public var token: String
-    /// Public profiles in the sealed output.
-    public var profiles: Int
     /// Files of its profiles and lists (reported as unchanged by a sealed build).
     public var files: Int
 
     /// Creates a seal.
-    public init(state: String, token: String, profiles: Int, files: Int) {
+    public init(state: String, token: String, files: Int) {
         self.state = state
         self.token = token
-        self.profiles = profiles
         self.files = files
     }
 }

@@ -17,6 +17,8 @@ struct BuildRun {
     var report = BuildReport()
     /// Files of the profiles and lists this build produced (written or unchanged): what a seal of it counts.
     private(set) var profileAndListFiles = 0
+    /// The seal this build keeps: the output it vouches for is left as it is (nil: the build renders what changed).
+    let keptSeal: BuildSeal?
     /// Every non-profile entry, read once by a full build; nil in a targeted build, which reads the few it needs.
     private var knownEntries: [String: ManifestEntry]?
     /// Entries to save and unchanged keys to mark, written together by ``flush()``.
@@ -35,6 +37,7 @@ struct BuildRun {
             version: version, inputHash: builder.layoutHash, directoryCount: try builder.source.publicProfileCount(.directory),
             sitemapCount: try builder.source.publicProfileCount(.sitemap))
         committer = UnitCommitter(output: builder.output, claimedDomains: Set(domains.map(\.value)))
+        keptSeal = nil
         knownEntries = Dictionary(
             uniqueKeysWithValues: try builder.manifest.entries(notProducedSince: .max, exceptPrefix: Self.profilePrefix).map { ($0.key, $0) })
         report.profiles = layout.directoryCount
@@ -52,6 +55,7 @@ struct BuildRun {
         domains = []
         layout = saved
         committer = UnitCommitter(output: builder.output, claimedDomains: [])
+        keptSeal = nil
         report.profiles = saved.directoryCount
     }
 
@@ -65,7 +69,8 @@ struct BuildRun {
         domains = try builder.source.publicCustomDomains()
         layout = saved
         committer = UnitCommitter(output: builder.output, claimedDomains: Set(domains.map(\.value)))
-        report.profiles = seal.profiles
+        keptSeal = seal
+        report.profiles = saved.directoryCount
     }
 
     private var context: RenderContext { builder.context }
@@ -164,18 +169,21 @@ struct BuildRun {
         try builder.manifest.saveListLayout(layout)
     }
 
-    /// Counts the sealed profiles' and lists' files as unchanged and marks the list units as produced by this build
+    /// Counts the kept seal's profile and list files as unchanged and marks the list units as produced by this build
     /// (profile units are tracked by key range, not by build number).
-    mutating func keepSealedProfilesAndLists(_ seal: BuildSeal) throws {
+    mutating func keepSealedProfilesAndLists() throws {
+        guard let keptSeal else { return }
         for prefix in Self.listPrefixes { try builder.manifest.touch(keysWithPrefix: prefix, build: build) }
-        report.unchanged += seal.files
+        report.unchanged += keptSeal.files
     }
 
-    /// Seals the output as this build left it (after its stale files are gone): a new token in the directory first,
-    /// then the seal, so a build stopped between the two leaves a token the database does not name.
+    /// Seals the output as this build left it (after its stale files are gone). A build that kept the seal saves it
+    /// again; one that rendered writes a new token in the directory first, then the seal, so a build stopped between
+    /// the two leaves a token the database does not name.
     mutating func seal(state: String) throws {
+        if let keptSeal { return try builder.manifest.saveSeal(keptSeal) }
         let token = try builder.output.renewSealToken()
-        try builder.manifest.saveSeal(BuildSeal(state: state, token: token, profiles: layout.directoryCount, files: profileAndListFiles))
+        try builder.manifest.saveSeal(BuildSeal(state: state, token: token, files: profileAndListFiles))
     }
 
     /// Key prefixes of the list units: directory pages and sitemap files.

@@ -68,12 +68,11 @@ public struct SiteBuilder: Sendable {
     }
 
     /// Hash of everything the profile pages and lists of a full build are rendered from: the public content's
-    /// version, the public set's, the templates, settings and page sizes, and the app's URL (in every report form).
-    /// Read before the content itself: a change during the build leaves the seal outdated, never wrong.
+    /// version (which every change of the public set moves too), the templates, settings and page sizes, and the app's
+    /// URL (in every report form). Read before the content itself: a change during the build leaves the seal
+    /// outdated, never wrong.
     func sealState() throws -> String {
-        InputHasher.hash(
-            "seal", String(try source.publicContentVersion()), String(try source.publicSetVersion()), layoutHash,
-            context.settings.appURL)
+        InputHasher.hash("seal", String(try source.publicContentVersion()), layoutHash, context.settings.appURL)
     }
 
     /// The seal of the output when it still vouches for it: same inputs as the last complete full build, and the
@@ -100,20 +99,17 @@ public struct SiteBuilder: Sendable {
                 run.report.collectsPaths = collectsPaths
                 try await asyncStep("targeted profiles and lists") { try await run.renderOnly(only) }
                 report = run.report
-            } else if !verify, let seal = try validSeal(state: try sealState()), var run = try BuildRun(sealedBuildOf: self, seal: seal) {
-                run.report.collectsPaths = collectsPaths
-                try step("site files") { try run.renderSiteFiles() }
-                try step("sealed profiles and lists") { try run.keepSealedProfilesAndLists(seal) }
-                try step("quick connect pages") { try connectPass(.all, build: run.build, into: &run.report) }
-                try step("stale files") { try run.removeStale() }
-                try manifest.saveSeal(seal)
-                report = run.report
             } else {
                 let state = try sealState()
-                var run = try BuildRun(fullBuildOf: self)
+                let seal = verify ? nil : try validSeal(state: state)
+                var run = try seal.flatMap { try BuildRun(sealedBuildOf: self, seal: $0) } ?? BuildRun(fullBuildOf: self)
                 run.report.collectsPaths = collectsPaths
                 try step("site files") { try run.renderSiteFiles() }
-                try await asyncStep("profiles and lists") { try await run.renderProfilesAndLists() }
+                if run.keptSeal != nil {
+                    try step("sealed profiles and lists") { try run.keepSealedProfilesAndLists() }
+                } else {
+                    try await asyncStep("profiles and lists") { try await run.renderProfilesAndLists() }
+                }
                 // Before the stale units are removed: they are the units this build did not produce.
                 try step("quick connect pages") { try connectPass(.all, build: run.build, into: &run.report) }
                 try step("stale files") { try run.removeStale() }

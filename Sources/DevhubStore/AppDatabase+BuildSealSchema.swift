@@ -22,7 +22,6 @@ extension AppDatabase {
 
                 ALTER TABLE build_outputs ADD COLUMN seal_state TEXT;
                 ALTER TABLE build_outputs ADD COLUMN seal_token TEXT;
-                ALTER TABLE build_outputs ADD COLUMN seal_profiles INTEGER;
                 ALTER TABLE build_outputs ADD COLUMN seal_files INTEGER;
                 """)
         }

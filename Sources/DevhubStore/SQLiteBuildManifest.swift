@@ -20,8 +20,7 @@ public struct SQLiteBuildManifest: BuildManifest {
     public func beginBuild() throws -> Int64 {
         try writer.write { db in
             try db.execute(sql: """
-                UPDATE build_outputs SET last_build = last_build + 1, seal_state = NULL, seal_token = NULL, seal_profiles = NULL,
-                  seal_files = NULL
+                UPDATE build_outputs SET last_build = last_build + 1, seal_state = NULL, seal_token = NULL, seal_files = NULL
                 WHERE id = ?
                 """, arguments: [outputID])
             return try Int64.fetchOne(db, sql: "SELECT last_build FROM build_outputs WHERE id = ?", arguments: [outputID])!
@@ -31,17 +30,17 @@ public struct SQLiteBuildManifest: BuildManifest {
     public func seal() throws -> BuildSeal? {
         try writer.read { db in
             try Row.fetchOne(db, sql: """
-                SELECT seal_state, seal_token, seal_profiles, seal_files FROM build_outputs WHERE id = ? AND seal_state IS NOT NULL
+                SELECT seal_state, seal_token, seal_files FROM build_outputs WHERE id = ? AND seal_state IS NOT NULL
                 """, arguments: [outputID])
-            .map { BuildSeal(state: $0[0], token: $0[1], profiles: $0[2], files: $0[3]) }
+            .map { BuildSeal(state: $0[0], token: $0[1], files: $0[2]) }
         }
     }
 
     public func saveSeal(_ seal: BuildSeal) throws {
         try writer.write { db in
             try db.execute(
-                sql: "UPDATE build_outputs SET seal_state = ?, seal_token = ?, seal_profiles = ?, seal_files = ? WHERE id = ?",
-                arguments: [seal.state, seal.token, seal.profiles, seal.files, outputID])
+                sql: "UPDATE build_outputs SET seal_state = ?, seal_token = ?, seal_files = ? WHERE id = ?",
+                arguments: [seal.state, seal.token, seal.files, outputID])
         }
     }
 
