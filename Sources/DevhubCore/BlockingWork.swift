@@ -27,6 +27,15 @@ public final class BlockingWork<Output: Sendable>: Sendable {
         }
     }
 
+    /// Starts `body` on each of at most `parts` consecutive slices of `items`, of near-equal size, in order.
+    public convenience init<Item: Sendable>(
+        slicing items: [Item], into parts: Int, _ body: @escaping @Sendable (ArraySlice<Item>) throws -> Output
+    ) {
+        let size = max(1, (items.count + max(1, parts) - 1) / max(1, parts))
+        let slices = stride(from: 0, to: items.count, by: size).map { items[$0..<min($0 + size, items.count)] }
+        self.init(parts: slices.count) { try body(slices[$0]) }
+    }
+
     /// The parts' outputs in order, once every part is done; the first error a part threw, if one did.
     public func value() async throws -> [Output] {
         await withCheckedContinuation { continuation in

@@ -369,10 +369,7 @@ struct ProfileBatchRenderer: Sendable {
             try meanwhile()
             return Result()
         }
-        let sliceCount = min(profiles.count, 2 * concurrency)
-        let sliceSize = (profiles.count + sliceCount - 1) / sliceCount
-        let slices = stride(from: 0, to: profiles.count, by: sliceSize).map { profiles[$0..<min($0 + sliceSize, profiles.count)] }
-        let work = BlockingWork(parts: slices.count) { [self] in try renderSlice(slices[$0], previous: previous) }
+        let work = BlockingWork(slicing: profiles, into: 2 * concurrency) { [self] in try renderSlice($0, previous: previous) }
         do {
             try meanwhile()
         } catch {

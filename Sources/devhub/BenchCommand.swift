@@ -63,12 +63,11 @@ struct BenchWriteLimitCommand: AsyncParsableCommand {
         let files = try Self.readTree(from)
         let output = try OutputDirectory(path: to)
         // As a build writes: two slices per core on threads that may block (see ProfileBatchRenderer.render).
-        let sliceCount = 2 * ProcessInfo.processInfo.activeProcessorCount
-        let sliceSize = max(1, (files.count + sliceCount - 1) / sliceCount)
-        let slices = stride(from: 0, to: files.count, by: sliceSize).map { files[$0..<min($0 + sliceSize, files.count)] }
         let clock = ContinuousClock()
         let started = clock.now
-        _ = try await BlockingWork(parts: slices.count) { index in for file in slices[index] { try output.write(file) } }.value()
+        _ = try await BlockingWork(slicing: files, into: 2 * ProcessInfo.processInfo.activeProcessorCount) { slice in
+            for file in slice { try output.write(file) }
+        }.value()
         let elapsed = clock.now - started
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         let bytes = files.reduce(0) { $0 + $1.bytes.count }

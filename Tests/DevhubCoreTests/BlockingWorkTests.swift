@@ -10,6 +10,15 @@ struct BlockingWorkTests {
         #expect(try await work.value() == (0..<16).map { $0 * $0 })
     }
 
+    @Test("slicing covers every item once, in order, in at most the parts asked for")
+    func slicing() async throws {
+        let work = BlockingWork(slicing: Array(0..<10), into: 4) { Array($0) }
+        let slices = try await work.value()
+        #expect(slices.count <= 4)
+        #expect(slices.flatMap { $0 } == Array(0..<10))
+        #expect(try await BlockingWork(slicing: [Int](), into: 4) { Array($0) }.value().isEmpty)
+    }
+
     @Test("a part's error is thrown once every part is done")
     func errorAfterAllParts() async throws {
         struct Refused: Error {}
