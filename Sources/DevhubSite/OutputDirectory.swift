@@ -109,14 +109,33 @@ public struct OutputDirectory: Sendable {
             fd = openat(descriptors.root, temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         }
         guard fd >= 0 else { throw SiteError("writing \(file.path)", reason: Self.errnoText()) }
+        try fill(fd, named: temporary, in: descriptors.root, with: file)
+        try moveIntoPlace(temporary, from: descriptors.root, as: file.path)
+    }
+
+    /// Writes `file`'s bytes into the new temporary file `fd` (`temporary` in the folder `folder`) and closes it; on
+    /// failure removes it and throws.
+    private func fill(_ fd: Int32, named temporary: String, in folder: Int32, with file: OutputFile) throws(SiteError) {
         let ok = Self.writeAll(file.bytes, to: fd)
         let reason = ok ? "" : Self.errnoText()
         close(fd)
-        guard ok, renameat(descriptors.root, temporary, descriptors.root, file.path) == 0 else {
-            let failure = ok ? Self.errnoText() : reason
-            unlinkat(descriptors.root, temporary, 0)
-            throw SiteError("writing \(file.path)", reason: failure)
+        guard ok else {
+            unlinkat(folder, temporary, 0)
+            throw SiteError("writing \(file.path)", reason: reason)
         }
+    }
+
+    /// Renames the complete temporary file `temporary` (in the folder `folder`) to `path`, making the folders above
+    /// `path` when they are missing; on failure removes it and throws.
+    private func moveIntoPlace(_ temporary: String, from folder: Int32, as path: String) throws(SiteError) {
+        if renameat(folder, temporary, descriptors.root, path) == 0 { return }
+        if errno == ENOENT {
+            makeParents(of: path)
+            if renameat(folder, temporary, descriptors.root, path) == 0 { return }
+        }
+        let reason = Self.errnoText()
+        unlinkat(folder, temporary, 0)
+        throw SiteError("writing \(path)", reason: reason)
     }
 
     /// Whether `O_TMPFILE` and linking through `/proc/self/fd` work here (turned off at the first sign they do not).
@@ -149,11 +168,7 @@ public struct OutputDirectory: Sendable {
         // An older file is there: give the new one a temporary name beside it, then rename it over the old one.
         let temporary = temporaryName(beside: file.path)
         guard link(fd, at: temporary) else { throw SiteError("writing \(file.path)", reason: Self.errnoText()) }
-        guard renameat(descriptors.root, temporary, descriptors.root, file.path) == 0 else {
-            let reason = Self.errnoText()
-            unlinkat(descriptors.root, temporary, 0)
-            throw SiteError("writing \(file.path)", reason: reason)
-        }
+        try moveIntoPlace(temporary, from: descriptors.root, as: file.path)
         return true
     }
 
@@ -198,22 +213,8 @@ public struct OutputDirectory: Sendable {
             fd = openat(descriptors.staging, temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         } while fd < 0 && errno == EEXIST
         guard fd >= 0 else { throw SiteError("writing \(file.path)", reason: Self.errnoText()) }
-        let ok = Self.writeAll(file.bytes, to: fd)
-        let reason = ok ? "" : Self.errnoText()
-        close(fd)
-        guard ok else {
-            unlinkat(descriptors.staging, temporary, 0)
-            throw SiteError("writing \(file.path)", reason: reason)
-        }
-        if renameat(descriptors.staging, temporary, descriptors.root, file.path) != 0 {
-            if errno == ENOENT {
-                makeParents(of: file.path)
-                if renameat(descriptors.staging, temporary, descriptors.root, file.path) == 0 { return }
-            }
-            let reason = Self.errnoText()
-            unlinkat(descriptors.staging, temporary, 0)
-            throw SiteError("writing \(file.path)", reason: reason)
-        }
+        try fill(fd, named: temporary, in: descriptors.staging, with: file)
+        try moveIntoPlace(temporary, from: descriptors.staging, as: file.path)
     }
 
     /// Numbers for temporary file names, process-wide.
