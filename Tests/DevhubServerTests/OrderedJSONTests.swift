@@ -67,4 +67,12 @@ struct OrderedJSONTests {
             #expect(ours == (try Self.foundation(dictionary)))
         }
     }
+
+    @Test("a webhook's contact value made from the object equals the one made by serialising and parsing its dictionary")
+    func sameWebhookValue() throws {
+        let today = CalendarDate(dayNumber: 20_000)
+        for stored in try Self.contacts() {
+            #expect(JSONValue(CRMJSON.contactObject(stored, today: today)) == JSONValue(serializable: CRMJSON.contact(stored, today: today)))
+        }
+    }
 }

@@ -20,6 +20,24 @@ enum JSONValue: Codable, Equatable, Sendable {
         self = value
     }
 
+    /// The value of an object the API writes straight to bytes: the same value as ``init(serializable:)`` of its
+    /// dictionary, without writing and parsing it again.
+    init(_ object: OrderedJSONObject) {
+        self = .object(Dictionary(uniqueKeysWithValues: object.members.map { ($0.key, JSONValue($0.value)) }))
+    }
+
+    /// The value of one member of such an object.
+    init(_ value: OrderedJSONValue) {
+        switch value {
+        case .null: self = .null
+        case .bool(let value): self = .bool(value)
+        case .int(let value): self = .integer(Int64(value))
+        case .string(let value): self = .string(value)
+        case .array(let values): self = .array(values.map(JSONValue.init))
+        case .object(let object): self = JSONValue(object)
+        }
+    }
+
     init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         if container.decodeNil() { self = .null }

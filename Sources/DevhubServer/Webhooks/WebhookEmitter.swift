@@ -43,7 +43,7 @@ struct WebhookEmitter: Sendable {
     /// `contact.created` or `contact.updated` for the contact a write saves, queued in its transaction.
     static func contact(created: Bool) -> WebhookEventsInTransaction<StoredContact> {
         WebhookEventsInTransaction(created ? .contactCreated : .contactUpdated) { stored, today, now in
-            let data = WebhookEvent.ContactData(contact: JSONValue(serializable: CRMJSON.contact(stored, today: today)))
+            let data = WebhookEvent.ContactData(contact: JSONValue(CRMJSON.contactObject(stored, today: today)))
             return [(created ? WebhookEvent.contactCreated(data) : .contactUpdated(data)).body(at: now)]
         }
     }
@@ -60,7 +60,7 @@ struct WebhookEmitter: Sendable {
 
     /// `quick_connect.submitted` for a submission, queued in its transaction.
     static let quickConnectSubmitted = WebhookEventsInTransaction<QuickConnectSubmitted>(.quickConnectSubmitted) { arrival, today, now in
-        let contact = JSONValue(serializable: CRMJSON.contact(arrival.contact, today: today))
+        let contact = JSONValue(CRMJSON.contactObject(arrival.contact, today: today))
         let data = WebhookEvent.QuickConnectSubmittedData(code: .init(id: arrival.codeID, event: arrival.event), contact: contact, created: arrival.created)
         return [WebhookEvent.quickConnectSubmitted(data).body(at: now)]
     }
@@ -80,7 +80,7 @@ struct WebhookEmitter: Sendable {
             emit(.followUpDue, userID: userID) {
                 try notices.compactMap { notice in
                     try database.contact(id: notice.contactID, userID: userID).map { stored in
-                        .followUpDue(.init(contact: JSONValue(serializable: CRMJSON.contact(stored, today: today)), dueDate: notice.dueDate))
+                        .followUpDue(.init(contact: JSONValue(CRMJSON.contactObject(stored, today: today)), dueDate: notice.dueDate))
                     }
                 }
             }
